@@ -180,6 +180,35 @@ class ItemQuerySet(PublishableQuerySet):
     def for_admin_list(self):
         return self.with_primary_image()
 
+    def for_gallery(self):
+        """What an object card needs: one image per object, the primary one or else the
+        first, fetched for the whole page in one query."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "images",
+                queryset=Image.objects.order_by("-is_primary", "position", "pk")[:1],
+                to_attr="primary_images",
+            )
+        )
+
+    def for_detail(self):
+        """What an object's page shows: its images, people, places and subjects."""
+        return self.prefetch_related(
+            "images",
+            models.Prefetch("creator_links", queryset=Creator.objects.select_related("person")),
+            models.Prefetch("place_links", queryset=ItemPlace.objects.select_related("place")),
+            "subjects",
+        )
+
+    def with_image(self):
+        return self.filter(models.Exists(Image.objects.filter(item=models.OuterRef("pk"))))
+
+    def search(self, query):
+        """Objects matching a visitor's words, best first (see collection.search)."""
+        from collection.search import search
+
+        return search(self, query)
+
 
 class Item(Publishable):
     """An object of the collection: an artifact, a photograph or a document."""
@@ -332,6 +361,12 @@ class Item(Publishable):
         self.date_text = parsed.text
         self.date_earliest, self.date_latest = parsed.earliest, parsed.latest
         self.date_is_approximate = parsed.is_approximate
+
+    def ensure_primary_image(self):
+        """Make the first image primary when none is marked, so lists always show one."""
+        images = self.images.order_by("position", "pk")
+        if not images.filter(is_primary=True).exists() and (first := images.first()):
+            images.filter(pk=first.pk).update(is_primary=True)
 
     @property
     def primary_image(self):

@@ -1,0 +1,235 @@
+"""The curators' product: cataloguing objects, their images and authority records."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, IntegerField, OuterRef
+from django.db.models.functions import Cast
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+
+from collection.models import Creator, Image, Item, ItemPlace, Person, Place, Subject
+from core.admin import PublishableAdmin
+
+
+def thumbnail_tag(image, size=64):
+    if image is None or not image.thumbnail:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" style="max-width:{}px;max-height:{}px;object-fit:contain">',
+        image.thumbnail.url,
+        image.alt_text or "",
+        size,
+        size,
+    )
+
+
+class DecadeFilter(admin.SimpleListFilter):
+    title = _("decade")
+    parameter_name = "decade"
+
+    def lookups(self, request, model_admin):
+        decades = (
+            Item.objects.exclude(date_earliest=None)
+            # Integer division: EXTRACT gives a numeric, which would keep 197.2.
+            .annotate(decade=Cast("date_earliest__year", IntegerField()) / 10 * 10)
+            .order_by("decade")
+            .values_list("decade", flat=True)
+            .distinct()
+        )
+        return [(str(decade), f"{decade}s") for decade in decades]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        start = int(self.value())
+        # An object belongs to every decade its date range touches.
+        return queryset.filter(date_earliest__year__lte=start + 9, date_latest__year__gte=start)
+
+
+class HasImageFilter(admin.SimpleListFilter):
+    title = _("has image")
+    parameter_name = "has_image"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        has_image = Exists(Image.objects.filter(item=OuterRef("pk")))
+        if self.value() == "yes":
+            return queryset.filter(has_image)
+        if self.value() == "no":
+            return queryset.filter(~has_image)
+        return queryset
+
+
+class CreatorInline(admin.TabularInline):
+    model = Creator
+    autocomplete_fields = ["person"]
+    fields = ["person", "role", "position"]
+    extra = 0
+
+
+class ItemPlaceInline(admin.TabularInline):
+    model = ItemPlace
+    autocomplete_fields = ["place"]
+    extra = 0
+
+
+class ImageInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        primaries = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("is_primary") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(primaries) > 1:
+            raise ValidationError(_("Mark only one image as the primary image."))
+
+
+class ImageInline(TranslationStackedInline):
+    model = Image
+    formset = ImageInlineFormSet
+    fields = ["preview", "original", "caption", "alt_text", "credit", "position", "is_primary"]
+    readonly_fields = ["preview"]
+    extra = 0
+
+    @admin.display(description=_("preview"))
+    def preview(self, image):
+        return thumbnail_tag(image, size=200)
+
+
+@admin.register(Item)
+class ItemAdmin(PublishableAdmin, TranslationAdmin):
+    list_display = ["thumbnail", "accession_number", "title", "kind", "date_text", "status"]
+    list_display_links = ["thumbnail", "accession_number", "title"]
+    list_filter = [
+        "kind",
+        "status",
+        ("places", admin.RelatedOnlyFieldListFilter),
+        ("creators", admin.RelatedOnlyFieldListFilter),
+        ("subjects", admin.RelatedOnlyFieldListFilter),
+        DecadeFilter,
+        HasImageFilter,
+    ]
+    # unaccent: "kham thien" finds "Khâm Thiên".
+    search_fields = [
+        "accession_number__unaccent__icontains",
+        "title_vi__unaccent__icontains",
+        "title_en__unaccent__icontains",
+        "creators__name__unaccent__icontains",
+        "places__name_vi__unaccent__icontains",
+        "places__name_en__unaccent__icontains",
+    ]
+    search_help_text = _("Accession number, title, person or place; accents are optional.")
+    autocomplete_fields = ["subjects"]
+    inlines = [ImageInline, CreatorInline, ItemPlaceInline]
+    readonly_fields = [
+        "date_earliest",
+        "date_latest",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+    ]
+    fieldsets = [
+        (None, {"fields": ["accession_number", "kind", "status", "title", "description"]}),
+        (
+            _("Date"),
+            {"fields": ["date_text", ("date_earliest", "date_latest")]},
+        ),
+        (_("Subjects"), {"fields": ["subjects"]}),
+        (
+            _("Physical description"),
+            {"fields": ["medium", "dimensions", "inscription", "condition", "condition_note"]},
+        ),
+        (
+            _("Acquisition and rights"),
+            {
+                "fields": [
+                    "credit_line",
+                    "provenance",
+                    "acquisition_method",
+                    "acquisition_source",
+                    "acquisition_date",
+                    "rights",
+                ]
+            },
+        ),
+        (
+            _("For staff only"),
+            {"fields": ["current_location", "internal_notes"]},
+        ),
+        (
+            _("Record"),
+            {
+                "classes": ["collapse"],
+                "fields": [("created_at", "created_by"), ("updated_at", "updated_by")],
+            },
+        ),
+    ]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_admin_list()
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, item):
+        return thumbnail_tag(item.primary_image)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.ensure_primary_image()
+
+
+class AuthorityAdmin(TranslationAdmin):
+    list_display = ["name", "item_count"]
+    search_fields = ["name__unaccent__icontains"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_count=Count("items", distinct=True))
+
+    @admin.display(description=_("objects"), ordering="item_count")
+    def item_count(self, authority):
+        return authority.item_count
+
+
+@admin.register(Person)
+class PersonAdmin(AuthorityAdmin):
+    list_display = ["name", "birth_year", "death_year", "item_count"]
+    fields = ["name", "variant_names", ("birth_year", "death_year"), "biography"]
+
+
+@admin.register(Place)
+class PlaceAdmin(AuthorityAdmin):
+    search_fields = ["name_vi__unaccent__icontains", "name_en__unaccent__icontains"]
+    fields = ["name", "variant_names", "description", ("latitude", "longitude")]
+
+
+@admin.register(Subject)
+class SubjectAdmin(AuthorityAdmin):
+    search_fields = ["name_vi__unaccent__icontains", "name_en__unaccent__icontains"]
+    fields = ["name", "variant_names", "description"]
+
+
+@admin.register(Image)
+class ImageAdmin(TranslationAdmin):
+    """Images are edited with their object; this list lets other records pick one."""
+
+    list_display = ["preview", "item", "caption", "is_primary"]
+    list_select_related = ["item"]
+    search_fields = [
+        "item__accession_number__unaccent__icontains",
+        "item__title_vi__unaccent__icontains",
+        "item__title_en__unaccent__icontains",
+        "caption_vi__unaccent__icontains",
+        "caption_en__unaccent__icontains",
+    ]
+    autocomplete_fields = ["item"]
+    fields = ["item", "original", "caption", "alt_text", "credit", "position", "is_primary"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, image):
+        return thumbnail_tag(image)

@@ -1,0 +1,194 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image as PillowImage
+
+from collection.models import Image, Item
+from core.models import Status
+from tests.collection.factories import (
+    CreatorFactory,
+    ImageFactory,
+    ItemFactory,
+    ItemPlaceFactory,
+    PersonFactory,
+    PlaceFactory,
+    image_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:collection_item_changelist")
+ADD = reverse("admin:collection_item_add")
+
+
+def item_form(**overrides):
+    """The add form as a curator submits it, with empty inlines."""
+    data = {
+        "accession_number": "BTHN.1972.100",
+        "kind": "photograph",
+        "status": "draft",
+        "title_vi": "Phố Khâm Thiên bị phá huỷ",
+        "title_en": "Kham Thien Street was destroyed",
+        "description_vi": "",
+        "description_en": "",
+        "date_text": "December 1972",
+        "condition": "unknown",
+    }
+    for prefix in ("images", "creator_links", "place_links"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def with_images(data, *files):
+    data = dict(data, **{"images-TOTAL_FORMS": str(len(files))})
+    for index, file in enumerate(files):
+        data.update(
+            {
+                f"images-{index}-original": file,
+                f"images-{index}-alt_text_en": f"Image {index}",
+                f"images-{index}-position": str(index),
+            }
+        )
+    return data
+
+
+def test_curator_adds_an_object_with_two_images(admin_client, media_root):
+    data = with_images(
+        item_form(),
+        SimpleUploadedFile("a.jpg", image_bytes(2000, 1000), content_type="image/jpeg"),
+        SimpleUploadedFile("b.png", image_bytes(300, 600, format="PNG"), content_type="image/png"),
+    )
+
+    response = admin_client.post(ADD, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    item = Item.objects.get()
+    assert item.accession_number == "BTHN.1972.100"
+    assert item.created_by.username == "admin"
+    images = list(item.images.all())
+    assert [(i.width, i.height) for i in images] == [(2000, 1000), (300, 600)]
+    assert [i.is_primary for i in images] == [True, False]
+
+
+def bomb():
+    buffer = io.BytesIO()
+    PillowImage.new("1", (20000, 20000)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bomb.png", bomb(), "pixels"),
+        ("cut.jpg", image_bytes(800, 600)[:2000], "damaged"),
+        ("page.jpg", b"<!doctype html><html><body>not a photo</body></html>", "not an image"),
+        (
+            "drawing.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>',
+            "not an image",
+        ),
+    ],
+)
+def test_bad_image_files_are_refused_with_a_clear_error_and_leave_nothing(
+    admin_client, media_root, name, content, message
+):
+    data = with_images(item_form(), SimpleUploadedFile(name, content))
+
+    response = admin_client.post(ADD, data)
+
+    assert response.status_code == 200
+    errors = " ".join(
+        str(e) for form in response.context["inline_admin_formsets"] for e in form.formset.errors
+    )
+    assert message in errors.lower()
+    assert not Item.objects.exists()
+    assert not Image.objects.exists()
+    assert [p for p in media_root.rglob("*") if p.is_file()] == []
+
+
+def test_search_ignores_accents_and_case(admin_client):
+    street = PlaceFactory(name_vi="Khâm Thiên Street")
+    hit = ItemPlaceFactory(place=street).item
+    by_title = ItemFactory(title_vi="Phố Khâm Thiên", title_en="")
+    by_person = CreatorFactory(person=PersonFactory(name="Chu Chí Thành")).item
+    ItemFactory(title_en="Hàng Đẫy Stadium")
+
+    for query in ("kham thien", "KHAM THIEN", "Khâm Thiên"):
+        response = admin_client.get(CHANGELIST, {"q": query})
+        assert set(response.context["cl"].result_list) == {hit, by_title}, query
+
+    response = admin_client.get(CHANGELIST, {"q": "chu chi thanh"})
+    assert list(response.context["cl"].result_list) == [by_person]
+
+
+def test_filters_for_decade_and_images(admin_client):
+    seventies = ItemFactory(date_text="December 1972")
+    ImageFactory(item=seventies)
+    sixties = ItemFactory(date_text="1965")
+
+    def results(**params):
+        return set(admin_client.get(CHANGELIST, params).context["cl"].result_list)
+
+    choices = admin_client.get(CHANGELIST).content.decode()
+    assert "1960s" in choices
+    assert "1970s" in choices
+    assert "1972s" not in choices
+    assert results(decade="1970") == {seventies}
+    assert results(decade="1960") == {sixties}
+    assert results(has_image="yes") == {seventies}
+    assert results(has_image="no") == {sixties}
+
+
+def test_object_list_runs_a_constant_number_of_queries(admin_client, django_assert_num_queries):
+    def build(count):
+        for _ in range(count):
+            ImageFactory(item=CreatorFactory().item)
+
+    # Session, user; the choices of the place, person, subject and decade filters;
+    # two counts (filtered and total); the page of objects; their primary images.
+    expected = 10
+    build(2)
+    with django_assert_num_queries(expected):
+        admin_client.get(CHANGELIST)
+    build(20)
+    with django_assert_num_queries(expected):
+        response = admin_client.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) == 22
+
+
+def test_bulk_publish_and_unpublish(admin_client):
+    drafts = [ItemFactory(draft=True) for _ in range(3)]
+
+    admin_client.post(
+        CHANGELIST, {"action": "publish", "_selected_action": [d.pk for d in drafts[:2]]}
+    )
+
+    assert Item.objects.published().count() == 2
+    admin_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [drafts[0].pk]})
+    assert list(Item.objects.published()) == [drafts[1]]
+    assert Item.objects.get(pk=drafts[1].pk).status == Status.PUBLISHED
+
+
+def test_two_primary_images_are_a_form_error(admin_client):
+    data = with_images(
+        item_form(),
+        SimpleUploadedFile("a.jpg", image_bytes(), content_type="image/jpeg"),
+        SimpleUploadedFile("b.jpg", image_bytes(), content_type="image/jpeg"),
+    )
+    data.update({"images-0-is_primary": "on", "images-1-is_primary": "on"})
+
+    response = admin_client.post(ADD, data)
+
+    assert response.status_code == 200
+    assert not Item.objects.exists()
+    assert "only one image as the primary" in response.content.decode()
