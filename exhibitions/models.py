@@ -1,0 +1,228 @@
+"""Exhibitions: ordered sections holding ordered collection objects, each with a label
+written for this exhibition."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+
+from collection.models import Image, Item
+from core.models import Publishable, PublishableQuerySet
+
+
+def require_in_one_language(instance, field_name):
+    """Raise unless ``field_name`` is filled in at least one language: either serves both."""
+    names = [build_localized_fieldname(field_name, code) for code, _name in settings.LANGUAGES]
+    if not any(getattr(instance, name) for name in names):
+        raise ValidationError({names[0]: _("Write this in at least one language.")})
+
+
+class ExhibitionItemQuerySet(models.QuerySet):
+    def visible(self):
+        """Items a visitor may see: a published exhibition still hides its draft objects."""
+        return self.filter(item__in=Item.objects.published())
+
+    def for_display(self):
+        return self.select_related("item").prefetch_related(
+            models.Prefetch(
+                "item__images",
+                queryset=Image.objects.filter(is_primary=True),
+                to_attr="primary_images",
+            )
+        )
+
+
+class ExhibitionQuerySet(PublishableQuerySet):
+    def with_layout(self):
+        """Sections, their visible items, the objects and their primary images, in four
+        queries whatever the exhibition's size."""
+        return self.select_related("hero_image").prefetch_related(
+            "sections",
+            models.Prefetch(
+                "sections__items", queryset=ExhibitionItem.objects.visible().for_display()
+            ),
+        )
+
+
+class SectionQuerySet(models.QuerySet):
+    def public(self):
+        """Sections of published exhibitions."""
+        return self.filter(exhibition__in=Exhibition.objects.published())
+
+    def with_items(self):
+        return self.select_related("exhibition").prefetch_related(
+            models.Prefetch("items", queryset=ExhibitionItem.objects.visible().for_display())
+        )
+
+
+class Exhibition(Publishable):
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        unique=True,
+        help_text=_("The exhibition's address on the website, e.g. hanoi-1972."),
+    )
+    subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
+    venue = models.CharField(
+        _("venue"), max_length=255, blank=True, help_text=_("e.g. Hanoi Museum, ground floor")
+    )
+    organisers = models.CharField(
+        _("organisers"),
+        max_length=500,
+        blank=True,
+        help_text=_("Who organised the exhibition, as it should be credited."),
+    )
+    opens_on = models.DateField(
+        _("opening date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the day is not known."),
+    )
+    closes_on = models.DateField(
+        _("closing date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a permanent exhibition or when the day is not known."),
+    )
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("A few paragraphs shown at the top of the exhibition page."),
+    )
+    hero_image = models.ForeignKey(
+        Image,
+        verbose_name=_("hero image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("An image of an object in the collection, shown large at the top."),
+    )
+
+    objects = ExhibitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("exhibition")
+        verbose_name_plural = _("exhibitions")
+        ordering = ["-opens_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on"))
+                | models.Q(closes_on__isnull=True)
+                | models.Q(opens_on__isnull=True),
+                name="exhibitions_exhibition_closes_after_opening",
+                violation_error_message=_("The closing date is before the opening date."),
+            ),
+        ]
+        permissions = [("publish_exhibition", _("Can publish and unpublish exhibitions"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("exhibitions:exhibition-detail", args=[self.slug])
+
+    def clean(self):
+        require_in_one_language(self, "title")
+
+
+class Section(models.Model):
+    exhibition = models.ForeignKey(
+        Exhibition,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("exhibition"),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        help_text=_("The section's address within the exhibition, e.g. confront."),
+    )
+    introduction = models.TextField(
+        _("introduction"), blank=True, help_text=_("Shown above the section's objects.")
+    )
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Sections are shown from the lowest number up.")
+    )
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exhibition", "slug"],
+                name="exhibitions_section_slug_unique",
+                violation_error_message=_("This exhibition already has a section with this slug."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.exhibition} – {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("exhibitions:section-detail", args=[self.exhibition.slug, self.slug])
+
+    def clean(self):
+        require_in_one_language(self, "title")
+
+
+class ExhibitionItem(models.Model):
+    """An object shown in a section, with the label written for this exhibition."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="items", verbose_name=_("section")
+    )
+    item = models.ForeignKey(
+        Item,
+        on_delete=models.PROTECT,
+        related_name="exhibition_items",
+        verbose_name=_("object"),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    label_title = models.CharField(
+        _("label title"),
+        max_length=500,
+        blank=True,
+        help_text=_("Leave empty to use the object's own title."),
+    )
+    label_text = models.TextField(
+        _("label text"),
+        blank=True,
+        help_text=_(
+            "The label written for this exhibition. Leave empty to use the caption of the "
+            "object's primary image, or else its description."
+        ),
+    )
+
+    objects = ExhibitionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("exhibited object")
+        verbose_name_plural = _("exhibited objects")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "item"],
+                name="exhibitions_exhibitionitem_once_per_section",
+                violation_error_message=_("This object is already in this section."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self):
+        return self.label_title or self.item.title
+
+    @property
+    def display_text(self):
+        image = self.item.primary_image
+        return self.label_text or (image and image.caption) or self.item.description

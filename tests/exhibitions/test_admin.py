@@ -1,0 +1,116 @@
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+
+from core.models import Status
+from exhibitions.models import Exhibition
+from tests.exhibitions.factories import (
+    ExhibitionFactory,
+    ExhibitionItemFactory,
+    ImageFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(response):
+    """The change form's current values, as the browser would post them back."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms.append(inline.formset.management_form)
+        forms.extend(inline.formset.forms)
+    data = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            data[field.html_name] = "on" if value is True else value
+    return data
+
+
+def change_url(obj):
+    return reverse(f"admin:exhibitions_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def test_curator_reorders_the_objects_of_a_section(admin_client):
+    section = SectionFactory()
+    first, second, third = (ExhibitionItemFactory(section=section, position=n) for n in (1, 2, 3))
+    data = form_data(admin_client.get(change_url(section)))
+    # What the ordering buttons do: move the third object to the top and renumber.
+    for index, position in enumerate([2, 3, 1]):
+        data[f"items-{index}-position"] = position
+
+    response = admin_client.post(change_url(section), data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert list(section.items.all()) == [third, first, second]
+
+
+def test_curator_reorders_the_sections_of_an_exhibition(admin_client):
+    exhibition = ExhibitionFactory()
+    first, second = (SectionFactory(exhibition=exhibition, position=n) for n in (1, 2))
+    data = form_data(admin_client.get(change_url(exhibition)))
+    data["sections-0-position"], data["sections-1-position"] = 2, 1
+
+    response = admin_client.post(change_url(exhibition), data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert list(exhibition.sections.all()) == [second, first]
+
+
+def test_section_page_shows_thumbnails_and_the_ordering_script(admin_client):
+    image = ImageFactory()
+    section = ExhibitionItemFactory(item=image.item).section
+
+    response = admin_client.get(change_url(section))
+
+    assert image.thumbnail.url in response.text
+    assert "js/admin-ordering.js" in response.text
+
+
+def test_publishing_needs_the_publish_permission(client):
+    exhibition = ExhibitionFactory(status=Status.DRAFT)
+    editor = User.objects.create_user("editor", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_exhibition", "change_exhibition"])
+    )
+    client.force_login(editor)
+    changelist = reverse("admin:exhibitions_exhibition_changelist")
+
+    # Without the permission (or delete rights) the change list offers no actions at all.
+    assert client.get(changelist).context["action_form"] is None
+    client.post(changelist, {"action": "publish", "_selected_action": [exhibition.pk]})
+    assert Exhibition.objects.get().status == Status.DRAFT
+    assert 'name="status"' not in client.get(change_url(exhibition)).text
+
+
+def test_publish_action_publishes_for_curators_holding_the_permission(admin_client):
+    exhibition = ExhibitionFactory(status=Status.DRAFT)
+    changelist = reverse("admin:exhibitions_exhibition_changelist")
+
+    admin_client.post(changelist, {"action": "publish", "_selected_action": [exhibition.pk]})
+
+    assert Exhibition.objects.get().status == Status.PUBLISHED
+
+
+def test_english_titles_alone_are_enough_as_english_serves_both_languages(admin_client):
+    exhibition = ExhibitionFactory(title="", title_vi="", title_en="Hanoi 1972")
+    SectionFactory(exhibition=exhibition, title="", title_vi="", title_en="Confront")
+    data = form_data(admin_client.get(change_url(exhibition)))
+
+    response = admin_client.post(change_url(exhibition), data)
+
+    assert response.status_code == 302, response.context["errors"]
+
+
+def test_a_title_is_needed_in_at_least_one_language(admin_client):
+    exhibition = ExhibitionFactory()
+    data = form_data(admin_client.get(change_url(exhibition)))
+    data["title_vi"] = data["title_en"] = ""
+
+    response = admin_client.post(change_url(exhibition), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["title_vi"]
