@@ -6,9 +6,12 @@ generation on, so every page is rendered afresh on its next request. It is calle
 content changes: the admin, the import, the demo loader.
 """
 
+import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 
 GENERATION_KEY = "public-pages:generation"
 
@@ -24,3 +27,65 @@ def public_generation():
 
 def invalidate_public_pages():
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+# Never cached: the curators' side, the probes, files, and the language-setting view.
+UNCACHED_PREFIXES = ("/admin/", "/healthz", "/i18n/", "/static/", "/media/")
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous visitors' GET and HEAD requests from the shared cache.
+
+    The key is the generation, the host and the full path (with its /vi/ or /en/ prefix
+    and query string). A request with a session cookie (a signed-in curator, possibly
+    previewing a draft) is neither served from nor stored in the cache, and neither is
+    any response that is not a plain 200 or that sets a cookie (a page with a CSRF form).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.is_cacheable_request(request):
+            return self.get_response(request)
+        key = self.key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            return self.rebuild(cached)
+        response = self.get_response(request)
+        if self.is_cacheable_response(request, response):
+            cache.set(key, self.freeze(response))
+        return response
+
+    def is_cacheable_request(self, request):
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.path.startswith(UNCACHED_PREFIXES)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+
+    def is_cacheable_response(self, request, response):
+        user = getattr(request, "user", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not (user is not None and user.is_authenticated)
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+        )
+
+    def key(self, request):
+        location = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(location.encode()).hexdigest()
+        return f"public-page:{public_generation()}:{digest}"
+
+    def freeze(self, response):
+        return (response.content, list(response.items()))
+
+    def rebuild(self, cached):
+        content, headers = cached
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        return response

@@ -1,0 +1,377 @@
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+from django.utils import translation
+
+from collection.models import Item, Kind
+from collection.search import update_search_documents
+from tests.collection.factories import (
+    CreatorFactory,
+    ImageFactory,
+    ItemFactory,
+    ItemPlaceFactory,
+    PersonFactory,
+    PlaceFactory,
+    SubjectFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def all_sitemaps(client):
+    """The sitemap index and every sitemap it lists, as one text."""
+    index = client.get("/sitemap.xml").content.decode()
+    sections = re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index)
+    assert sections
+    return "".join(
+        client.get(section.replace("&amp;", "&")).content.decode() for section in sections
+    )
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Query counts are the views' own; the page cache is tested in tests/core."""
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if m != "core.cache.PublicPageCacheMiddleware"
+    ]
+
+
+def url(name, *args, language="en", query=""):
+    with translation.override(language):
+        return reverse(name, args=args) + query
+
+
+def full_item(**kwargs):
+    """A published photograph with two images, a photographer, a place and a subject."""
+    item = ItemFactory(**kwargs)
+    ImageFactory(item=item, is_primary=True, caption_en="The street at dawn")
+    ImageFactory(item=item, is_primary=False, alt_text_en="", caption_en="")
+    CreatorFactory(item=item)
+    ItemPlaceFactory(item=item)
+    item.subjects.add(SubjectFactory())
+    return item
+
+
+# --- the object page ---------------------------------------------------------------
+
+
+def test_object_page_shows_images_metadata_and_links(client):
+    item = full_item(
+        title_en="Khâm Thiên Street", internal_notes="SECRET NOTE", current_location="Shelf 9"
+    )
+    response = client.get(url("collection:item-detail", item.pk))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Khâm Thiên Street</h1>" in html
+    assert 'srcset="' in html
+    assert " 400w" in html
+    assert item.creator_links.get().person.get_absolute_url() in html
+    assert item.place_links.get().place.get_absolute_url() in html
+    assert item.subjects.get().get_absolute_url() in html
+    assert f"http://testserver{item.get_absolute_url()}" in html  # permalink / citation
+    assert "SECRET NOTE" not in html
+    assert "Shelf 9" not in html
+
+
+def test_every_image_has_alt_text(client):
+    item = full_item(title_en="Khâm Thiên Street")
+    html = client.get(url("collection:item-detail", item.pk)).content.decode()
+
+    alts = re.findall(r"<img [^>]*alt=\"([^\"]*)\"", html)
+    assert len(alts) == 2
+    assert all(alts)
+    assert "Khâm Thiên Street" in alts  # the image without alt text falls back to the title
+
+
+def test_object_page_has_open_graph_and_json_ld(client):
+    item = full_item(title_en="Khâm Thiên Street", kind=Kind.PHOTOGRAPH)
+    html = client.get(url("collection:item-detail", item.pk)).content.decode()
+
+    assert '<meta property="og:image" content="http://testserver/media/derivatives/' in html
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(block)
+    assert data["@type"] == "Photograph"
+    assert data["name"] == "Khâm Thiên Street"
+    assert data["identifier"] == item.accession_number
+    assert data["image"]["contentUrl"].startswith("http://testserver/media/")
+
+
+def test_json_ld_cannot_be_closed_by_the_text_it_carries(client):
+    item = ItemFactory(title_en="</script><script>alert(1)</script>")
+    html = client.get(url("collection:item-detail", item.pk)).content.decode()
+
+    assert "<script>alert(1)" not in html
+
+
+def test_draft_object_is_404_for_visitors(client):
+    item = ItemFactory(draft=True)
+
+    assert client.get(url("collection:item-detail", item.pk)).status_code == 404
+    assert client.get(url("collection:item-detail", item.pk, language="vi")).status_code == 404
+
+
+def test_staff_with_view_permission_preview_drafts(client):
+    item = ItemFactory(draft=True, title_en="Not yet")
+    staff = User.objects.create_user("curator", password="x", is_staff=True)
+    client.force_login(staff)
+    assert client.get(url("collection:item-detail", item.pk)).status_code == 404
+
+    staff.user_permissions.add(Permission.objects.get(codename="view_item"))
+    response = client.get(url("collection:item-detail", item.pk))
+    assert response.status_code == 200
+    assert "only staff can see this page" in response.content.decode()
+
+
+def test_object_page_lists_only_published_exhibitions(client):
+    from core.models import Status
+    from exhibitions.models import Exhibition, ExhibitionItem, Section
+
+    item = ItemFactory()
+    for title, status in (("Shown", Status.PUBLISHED), ("Secret plans", Status.DRAFT)):
+        exhibition = Exhibition.objects.create(
+            title_en=title, slug=title.lower().replace(" ", "-"), status=status
+        )
+        section = Section.objects.create(exhibition=exhibition, title_en="One", slug="one")
+        ExhibitionItem.objects.create(section=section, item=item)
+    html = client.get(url("collection:item-detail", item.pk)).content.decode()
+
+    assert "Shown" in html
+    assert "Secret plans" not in html
+
+
+def test_content_falls_back_to_the_other_language(client):
+    item = ItemFactory(title_vi="Phố Khâm Thiên", title_en="")
+    html = client.get(url("collection:item-detail", item.pk, language="en")).content.decode()
+
+    assert "<h1>Phố Khâm Thiên</h1>" in html
+
+
+def test_object_page_query_count_is_constant(client, django_assert_num_queries):
+    few = ItemFactory()
+    many = full_item()
+    for _ in range(3):
+        ImageFactory(item=many, is_primary=False)
+        CreatorFactory(item=many)
+        ItemPlaceFactory(item=many)
+    # 1. the item  2. its images  3. creator links + people  4. place links + places
+    # 5. subjects  6. published exhibitions showing it
+    for item in (few, many):
+        with django_assert_num_queries(6):
+            assert client.get(url("collection:item-detail", item.pk)).status_code == 200
+
+
+# --- browse ------------------------------------------------------------------------
+
+
+def test_browse_lists_published_objects_only(client):
+    ItemFactory(title_en="Visible photograph")
+    ItemFactory(title_en="Hidden draft", draft=True)
+    html = client.get(url("collection:item-list")).content.decode()
+
+    assert "Visible photograph" in html
+    assert "Hidden draft" not in html
+    assert "1 object" in html
+
+
+def test_browse_counts_ignore_drafts(client):
+    ItemFactory(kind=Kind.PHOTOGRAPH)
+    ItemFactory(kind=Kind.PHOTOGRAPH, draft=True)
+    ItemFactory(kind=Kind.DOCUMENT, draft=True)
+    html = client.get(url("collection:item-list")).content.decode()
+
+    assert "Photograph (1)" in html
+    assert "Document (0)" in html
+
+
+def test_browse_does_not_offer_people_known_only_from_drafts(client):
+    CreatorFactory(item=ItemFactory(draft=True), person=PersonFactory(name="Draft Person"))
+    CreatorFactory(item=ItemFactory(), person=PersonFactory(name="Public Person"))
+    html = client.get(url("collection:item-list")).content.decode()
+
+    assert "Public Person" in html
+    assert "Draft Person" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?kind=document", {"Letter"}),
+        ("?year_from=1973", {"Letter"}),
+        ("?year_to=1972", {"Street"}),
+        ("?year_from=1972&year_to=1972", {"Street"}),
+        ("?has_image=on", {"Street"}),
+    ],
+)
+def test_filters_narrow_the_grid(client, query, expected):
+    street = ItemFactory(title_en="Street", kind=Kind.PHOTOGRAPH, date_text="December 1972")
+    ImageFactory(item=street)
+    ItemFactory(title_en="Letter", kind=Kind.DOCUMENT, date_text="1975")
+    response = client.get(url("collection:item-list", query=query))
+
+    assert {item.title for item in response.context["object_list"]} == expected
+
+
+def test_person_place_and_subject_filters(client):
+    person, place, subject = PersonFactory(), PlaceFactory(), SubjectFactory()
+    item = ItemFactory(title_en="Tagged")
+    CreatorFactory(item=item, person=person, role="photographer")
+    CreatorFactory(item=item, person=person, role="donor")  # twice: shown once
+    ItemPlaceFactory(item=item, place=place)
+    item.subjects.add(subject)
+    ItemFactory(title_en="Other")
+
+    for query in (f"?person={person.pk}", f"?place={place.pk}", f"?subject={subject.pk}"):
+        response = client.get(url("collection:item-list", query=query))
+        assert [i.title for i in response.context["object_list"]] == ["Tagged"], query
+
+
+def test_sorting_by_date(client):
+    ItemFactory(title_en="Later", date_text="1975")
+    ItemFactory(title_en="Earlier", date_text="1968")
+    ItemFactory(title_en="Undated", date_text="")
+
+    oldest = client.get(url("collection:item-list", query="?sort=date")).context["object_list"]
+    newest = client.get(url("collection:item-list", query="?sort=-date")).context["object_list"]
+    assert [i.title for i in oldest] == ["Earlier", "Later", "Undated"]
+    assert [i.title for i in newest] == ["Later", "Earlier", "Undated"]
+
+
+def test_browse_paginates_and_keeps_the_filters(client):
+    ItemFactory.create_batch(30, kind=Kind.PHOTOGRAPH)
+    response = client.get(url("collection:item-list", query="?kind=photograph"))
+
+    assert len(response.context["object_list"]) == 24
+    assert "?kind=photograph&amp;page=2" in response.content.decode()
+    second = client.get(url("collection:item-list", query="?kind=photograph&page=2"))
+    assert len(second.context["object_list"]) == 6
+
+
+def test_browse_query_count_is_constant(client, django_assert_num_queries):
+    def render():
+        # 1. kind counts  2. count  3. the page of items  4. their first images
+        # 5-7. people, places and subjects that published objects point to (the selects)
+        with django_assert_num_queries(7):
+            assert client.get(url("collection:item-list")).status_code == 200
+
+    full_item()
+    render()
+    for _ in range(30):
+        full_item()
+    render()
+
+
+# --- search ------------------------------------------------------------------------
+
+
+def test_search_page_finds_and_ranks(client):
+    item = ItemFactory(title_vi="Phố Khâm Thiên", title_en="Khâm Thiên Street")
+    ItemFactory(title_en="Khâm Thiên draft", draft=True)
+    update_search_documents(Item.objects.all())
+    response = client.get(url("collection:search", query="?q=kham+thien"))
+
+    assert list(response.context["object_list"]) == [item]
+    assert "Khâm Thiên draft" not in response.content.decode()
+
+
+def test_search_suggests_people_and_places_with_published_objects_only(client):
+    place = PlaceFactory(name_vi="Bệnh viện Bạch Mai", name_en="Bạch Mai Hospital")
+    ItemPlaceFactory(item=ItemFactory(), place=place)
+    hidden = PlaceFactory(name_vi="Bạch Mai secret")
+    ItemPlaceFactory(item=ItemFactory(draft=True), place=hidden)
+    response = client.get(url("collection:search", query="?q=bach+mai"))
+
+    assert list(response.context["places"]) == [place]
+
+
+def test_empty_search_shows_the_form(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(url("collection:search"))
+    assert response.status_code == 200
+    assert 'role="search"' in response.content.decode()
+
+
+def test_search_query_count_is_constant(client, django_assert_num_queries):
+    def render():
+        # 1. count  2. the page of ranked items  3. their first images
+        # 4. matching people  5. matching places
+        with django_assert_num_queries(5):
+            assert client.get(url("collection:search", query="?q=photograph")).status_code == 200
+
+    full_item()
+    update_search_documents(Item.objects.all())
+    render()
+    for _ in range(30):
+        full_item()
+    update_search_documents(Item.objects.all())
+    render()
+
+
+# --- people, places, subjects ------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["person", "place", "subject"])
+def test_authority_pages_list_published_objects(client, kind):
+    item = full_item(title_en="Published one")
+    draft = ItemFactory(title_en="Draft one", draft=True)
+    record = {
+        "person": lambda: item.creator_links.get().person,
+        "place": lambda: item.place_links.get().place,
+        "subject": lambda: item.subjects.get(),
+    }[kind]()
+    getattr(draft, {"person": "creators", "place": "places", "subject": "subjects"}[kind]).add(
+        record
+    )
+    html = client.get(record.get_absolute_url()).content.decode()
+
+    assert "Published one" in html
+    assert "Draft one" not in html
+
+
+def test_person_known_only_from_drafts_is_404(client):
+    link = CreatorFactory(item=ItemFactory(draft=True))
+
+    assert client.get(link.person.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["person", "place", "subject"])
+def test_authority_page_query_count_is_constant(client, django_assert_num_queries, kind):
+    person, place, subject = PersonFactory(), PlaceFactory(), SubjectFactory()
+    record = {"person": person, "place": place, "subject": subject}[kind]
+
+    def add_item():
+        item = ItemFactory()
+        ImageFactory(item=item)
+        CreatorFactory(item=item, person=person)
+        ItemPlaceFactory(item=item, place=place)
+        item.subjects.add(subject)
+
+    def render():
+        # 1. the record (if a published object points to it)  2. count  3. the page of
+        # items  4. their first images
+        with django_assert_num_queries(4):
+            assert client.get(record.get_absolute_url()).status_code == 200
+
+    add_item()
+    render()
+    for _ in range(30):
+        add_item()
+    render()
+
+
+# --- sitemap -----------------------------------------------------------------------
+
+
+def test_sitemap_lists_published_content_in_both_languages(client):
+    item = ItemFactory()
+    draft = ItemFactory(draft=True)
+    CreatorFactory(item=draft, person=PersonFactory(name="Only In Drafts"))
+    xml = all_sitemaps(client)
+
+    assert f"http://testserver/vi/collection/objects/{item.pk}/" in xml
+    assert f"http://testserver/en/collection/objects/{item.pk}/" in xml
+    assert f"/collection/objects/{draft.pk}/" not in xml
+    assert f"/people/{draft.creator_links.get().person.pk}/" not in xml
