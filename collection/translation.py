@@ -9,7 +9,6 @@ from collection.models import Image, Item, Person, Place, Subject
 @register(Item)
 class ItemTranslationOptions(TranslationOptions):
     fields = ("title", "description")
-    required_languages = ()
 
 
 @register(Image)

@@ -1,5 +1,5 @@
-"""Admin behaviour every publishable model shares: who may publish, bulk publish and
-unpublish actions, who last changed a record, and stale public pages after a change."""
+"""Admin behaviour the public models share: who may publish, bulk publish and unpublish
+actions, who last changed a record, and keeping the public site in step after a change."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -11,7 +11,40 @@ from core.cache import invalidate_public_pages
 from core.models import Status
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class EitherLanguageAdminMixin:
+    """English alone serves both languages by fallback, so no one language's field is
+    required in the form; the model's clean() asks for a title in at least one."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and getattr(db_field, "translated_field", None) is not None:
+            field.required = False
+        return field
+
+
+class PublicContentAdmin(admin.ModelAdmin):
+    """Whatever a curator saves or deletes here reaches the public site at once."""
+
+    def content_changed(self, objects):
+        """Called with the changed objects after every save, delete and bulk action.
+        Admins whose records feed the search documents refresh them here."""
+        invalidate_public_pages()
+
+    def save_related(self, request, form, formsets, change):
+        # Runs after the object and its inlines are saved, for additions and changes.
+        super().save_related(request, form, formsets, change)
+        self.content_changed([form.instance])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.content_changed([])
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self.content_changed([])
+
+
+class PublishableAdmin(PublicContentAdmin):
     """Publishing needs the model's ``publish_<model>`` permission: without it the status
     is read-only and the publish actions are not offered."""
 
@@ -34,18 +67,6 @@ class PublishableAdmin(admin.ModelAdmin):
             obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        invalidate_public_pages()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        invalidate_public_pages()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        invalidate_public_pages()
-
     @admin.action(
         description=_("Publish selected %(verbose_name_plural)s"), permissions=["publish"]
     )
@@ -61,12 +82,13 @@ class PublishableAdmin(admin.ModelAdmin):
     def set_status(self, request, queryset, status):
         if not self.has_publish_permission(request):
             raise PermissionDenied
-        # update() skips auto_now, so the time of the change is set here.
+        changing = list(queryset.exclude(status=status))
+        # update() skips auto_now; calendars and caches rely on updated_at.
         fields = {"status": status, "updated_at": timezone.now()}
         if hasattr(self.model, "updated_by"):
             fields["updated_by"] = request.user
-        count = queryset.exclude(status=status).update(**fields)
-        invalidate_public_pages()
+        count = self.model.objects.filter(pk__in=[obj.pk for obj in changing]).update(**fields)
+        self.content_changed(changing)
         message = (
             ngettext("%(count)d record published.", "%(count)d records published.", count)
             if status == Status.PUBLISHED

@@ -2,6 +2,22 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(request, django_db_blocker):
+    """The page cache lives in a database table that outlives a live-server test's
+    flush; every test that uses the database starts with it empty."""
+    uses_database = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_database:
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -58,3 +74,14 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def roles(db):
+    """The Curator and Archivist groups. A migration makes them, but a transactional
+    test's flush empties every table, so tests ask for them here."""
+    from django.apps import apps
+
+    from core.roles import sync_roles
+
+    sync_roles(apps, None)

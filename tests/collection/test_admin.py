@@ -19,6 +19,12 @@ from tests.collection.factories import (
 
 pytestmark = pytest.mark.django_db
 
+@pytest.fixture(autouse=True)
+def english(admin_client):
+    # The admin speaks the curator's language; these tests read its English messages.
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 CHANGELIST = reverse("admin:collection_item_changelist")
 ADD = reverse("admin:collection_item_add")
 

@@ -40,7 +40,7 @@ def test_duplicate_accession_number_is_a_form_error_not_a_crash():
     ItemFactory(accession_number="BTHN.1972.001")
     item = Item(accession_number="Bthn.1972.001 ", title_en="Another")
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         item.full_clean()
 
     assert "already exists" in str(error.value)
@@ -138,3 +138,14 @@ def test_first_image_becomes_primary_when_none_is_marked():
 
     assert item.primary_image == first
     assert not Image.objects.get(pk=second.pk).is_primary
+
+
+def test_a_title_in_either_language_is_required():
+    untitled = Item(accession_number="X.2", title_vi="", title_en="")
+    english_only = Item(accession_number="X.3", title_en="Bach Mai Hospital was destroyed")
+
+    with pytest.raises(ValidationError) as error:
+        untitled.full_clean()
+
+    assert "title_vi" in error.value.message_dict
+    english_only.full_clean()
