@@ -4,12 +4,13 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from collection.models import Creator, Item, ItemPlace, Kind, Person, Place, Subject
 from collection.search import with_published_items
+from core.cache import remember
 
 # Each sort is a full ordering, ending in the primary key so pages never overlap.
 # Catalogue order is by lower(accession_number): the unique index on that expression
@@ -28,8 +29,18 @@ SORT_CHOICES = [
 ]
 
 
+# The person, place and subject menus offer the most used names; any other one is still
+# accepted from a link (a person's page links here), and shown when selected.
+MENU_SIZE = 40
+
+
 def kind_choices():
-    """The kinds with how many published objects each has: one query."""
+    """The kinds with how many published objects each has, counted once per change of
+    the public content (core.cache.remember), not on every request."""
+    return remember("kind-choices", _count_kinds)
+
+
+def _count_kinds():
     counts = dict(
         Item.objects.published()
         .order_by()
@@ -38,6 +49,23 @@ def kind_choices():
         .values_list("kind", "count")
     )
     return [(value, f"{label} ({counts.get(value, 0)})") for value, label in Kind.choices]
+
+
+def menu_choices(name):
+    """The MENU_SIZE names with the most published objects, alphabetically."""
+
+    def compute():
+        model = {"person": Person, "place": Place, "subject": Subject}[name]
+        top = (
+            model.objects.annotate(
+                count=Count("items", filter=Q(items__in=Item.objects.published().values("pk")))
+            )
+            .filter(count__gt=0)
+            .order_by("-count", "pk")[:MENU_SIZE]
+        )
+        return sorted(((record.pk, str(record)) for record in top), key=lambda c: c[1])
+
+    return remember(f"menu:{name}", compute)
 
 
 class ItemFilter(django_filters.FilterSet):
@@ -85,6 +113,17 @@ class ItemFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Counted once here; a callable would be counted again by validation and rendering.
         self.filters["kind"].extra["choices"] = kind_choices()
+        for name in ("person", "place", "subject"):
+            self.offer_menu(name)
+
+    def offer_menu(self, name):
+        field = self.form.fields[name]
+        choices = [("", field.empty_label), *menu_choices(name)]
+        selected = str(self.form[name].value() or "")
+        if selected.isdigit() and selected not in {str(value) for value, label in choices}:
+            # Chosen by a link from a page, not from the menu: show it as chosen.
+            choices += [(record.pk, str(record)) for record in field.queryset.filter(pk=selected)]
+        field.widget.choices = choices
 
     # An object dated "1970-1975" overlaps every year range touching those years.
     def filter_year_from(self, queryset, name, value):

@@ -154,6 +154,11 @@ def update_search_documents(queryset):
         return cursor.rowcount
 
 
+# Broad words ("hanoi") match most of the collection; visitors refine rather than page
+# through thousands of results, and the page says when the list was cut.
+MAX_RESULTS = 1000
+
+
 def search(queryset, query):
     """The objects of ``queryset`` matching ``query``, best first, with a ``rank``."""
     query = normalise(query)
@@ -168,7 +173,10 @@ def search(queryset, query):
         output_field=BooleanField(),
     )
     rank = Func(F("search_document"), tsquery, function="ts_rank", output_field=FloatField())
-    return queryset.filter(matches).annotate(rank=rank).order_by("-rank", "pk")
+    # ts_rank cannot use an index: ranking every match of a word found in most of the
+    # collection reads every row. Only the first MAX_RESULTS matches are ranked.
+    candidates = queryset.filter(matches).order_by().values("pk")[:MAX_RESULTS]
+    return queryset.filter(pk__in=candidates).annotate(rank=rank).order_by("-rank", "pk")
 
 
 def matching_names(queryset, query, *fields, limit=5):

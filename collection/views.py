@@ -9,7 +9,7 @@ from django_filters.views import FilterView
 from collection.filters import SORTS, ItemFilter
 from collection.mixins import PublishedOrPreviewMixin
 from collection.models import Creator, Item, ItemPlace, Kind, Person, Place, Subject
-from collection.search import matching_names, with_published_items
+from collection.search import MAX_RESULTS, matching_names, with_published_items
 from exhibitions.models import Exhibition
 
 PAGE_SIZE = 24
@@ -39,6 +39,7 @@ class SearchView(ListView):
         places = with_published_items(Place.objects.all(), "places")
         return super().get_context_data(
             query=self.query,
+            max_results=MAX_RESULTS,
             people=matching_names(people, self.query, "name"),
             places=matching_names(places, self.query, "name_vi", "name_en"),
             **kwargs,

@@ -69,7 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
-    "import_export",
+    # django-import-export is used as a library only (collection/resources.py); not
+    # installing it keeps its unsafe import views and `import` command out of reach.
     "core",
     "collection",
     "exhibitions",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,6 +119,20 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds anonymous public pages (core.cache) and the generation number that
+# invalidates them. Files on local disk: shared by every gunicorn worker of a machine,
+# read without a database round trip, and large pages cost no more than small ones.
+# DJANGO_CACHE_SECONDS bounds how stale a page can get by the clock alone (an event
+# passing from upcoming to past); a curator's change invalidates at once.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": Path(env("DJANGO_CACHE_DIR") or BASE_DIR / ".cache"),
+        "TIMEOUT": env_int("DJANGO_CACHE_SECONDS", 600),
+        "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 20_000)},
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -152,10 +168,20 @@ STORAGES = {
         )
     },
 }
+# Serve MEDIA_ROOT from Django; turn off when a web server in front serves it.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+
 # Curators' uploads: refuse anything larger, and any image with more pixels (a guard
 # against decompression bombs).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 120_000_000)
+# Spreadsheet imports (collection.importer): the largest spreadsheet and number of rows
+# accepted, the most an uploaded ZIP of images may unpack to, and where uploads wait
+# between preview and confirm (default: the system's temporary folder; never MEDIA_ROOT).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_ZIP_BYTES = env_int("IMPORT_MAX_ZIP_BYTES", 2 * 1024 * 1024 * 1024)
+IMPORT_TEMP_DIR = env("IMPORT_TEMP_DIR") or None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

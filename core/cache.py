@@ -29,6 +29,13 @@ def invalidate_public_pages():
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
+def remember(name, compute):
+    """``compute()``'s value, kept until the public content next changes: for figures
+    every page shows (counts, filter choices) that would otherwise scan the collection
+    on each uncached request."""
+    return cache.get_or_set(f"public-value:{public_generation()}:{name}", compute)
+
+
 # Never cached: the curators' side, the probes, files, and the language-setting view.
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/i18n/", "/static/", "/media/")
 

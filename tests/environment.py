@@ -15,3 +15,5 @@ os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
 # Playwright's synchronous API runs an event loop in the test's thread; the database
 # calls the tests make beside it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# A cache folder per process: parallel test workers must not clear each other's pages.
+os.environ.setdefault("DJANGO_CACHE_DIR", tempfile.mkdtemp(prefix="vitrine-test-cache-"))
