@@ -9,8 +9,19 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from collection.models import Creator, Image, Item, ItemPlace, Person, Place, Subject
-from core.admin import PublishableAdmin
+from collection.admin_import import ImportRecordAdmin, ImportViews
+from collection.models import (
+    Creator,
+    Image,
+    ImportRecord,
+    Item,
+    ItemPlace,
+    Person,
+    Place,
+    Subject,
+)
+from collection.search import update_search_documents
+from core.admin import PublicContentAdmin, PublishableAdmin
 
 
 def thumbnail_tag(image, size=64):
@@ -179,17 +190,29 @@ class ItemAdmin(PublishableAdmin, TranslationAdmin):
     def thumbnail(self, item):
         return thumbnail_tag(item.primary_image)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.ensure_primary_image()
+    def content_changed(self, items):
+        for item in items:
+            item.ensure_primary_image()
+        update_search_documents(Item.objects.filter(pk__in=[item.pk for item in items]))
+        super().content_changed(items)
+
+    def get_urls(self):
+        # Import, export and the blank template (collection.admin_import), before the
+        # default URLs, whose "<path:object_id>/" would otherwise take them.
+        return ImportViews(self).urls() + super().get_urls()
 
 
-class AuthorityAdmin(TranslationAdmin):
+class AuthorityAdmin(PublicContentAdmin, TranslationAdmin):
     list_display = ["name", "item_count"]
     search_fields = ["name__unaccent__icontains"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(item_count=Count("items", distinct=True))
+
+    def content_changed(self, authorities):
+        # A renamed person, place or subject changes what finds its objects.
+        update_search_documents(Item.objects.filter(**{f"{self.item_link}__in": authorities}))
+        super().content_changed(authorities)
 
     @admin.display(description=_("objects"), ordering="item_count")
     def item_count(self, authority):
@@ -198,24 +221,27 @@ class AuthorityAdmin(TranslationAdmin):
 
 @admin.register(Person)
 class PersonAdmin(AuthorityAdmin):
+    item_link = "creators"
     list_display = ["name", "birth_year", "death_year", "item_count"]
     fields = ["name", "variant_names", ("birth_year", "death_year"), "biography"]
 
 
 @admin.register(Place)
 class PlaceAdmin(AuthorityAdmin):
+    item_link = "places"
     search_fields = ["name_vi__unaccent__icontains", "name_en__unaccent__icontains"]
     fields = ["name", "variant_names", "description", ("latitude", "longitude")]
 
 
 @admin.register(Subject)
 class SubjectAdmin(AuthorityAdmin):
+    item_link = "subjects"
     search_fields = ["name_vi__unaccent__icontains", "name_en__unaccent__icontains"]
     fields = ["name", "variant_names", "description"]
 
 
 @admin.register(Image)
-class ImageAdmin(TranslationAdmin):
+class ImageAdmin(PublicContentAdmin, TranslationAdmin):
     """Images are edited with their object; this list lets other records pick one."""
 
     list_display = ["preview", "item", "caption", "is_primary"]
@@ -230,6 +256,14 @@ class ImageAdmin(TranslationAdmin):
     autocomplete_fields = ["item"]
     fields = ["item", "original", "caption", "alt_text", "credit", "position", "is_primary"]
 
+    def content_changed(self, images):
+        # Captions are part of their objects' search documents.
+        update_search_documents(Item.objects.filter(images__in=images))
+        super().content_changed(images)
+
     @admin.display(description=_("preview"))
     def preview(self, image):
         return thumbnail_tag(image)
+
+
+admin.site.register(ImportRecord, ImportRecordAdmin)

@@ -42,12 +42,19 @@ class Authority(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = normalise(self.name)
-        self.variant_names = [normalise(n) for n in self.variant_names if normalise(n)]
+        self.normalise_names()
         super().save(*args, **kwargs)
 
     def clean(self):
-        self.name = normalise(self.name)
+        self.normalise_names()
+
+    def normalise_names(self):
+        # Each language's column by name: assigning `name` would set only the active
+        # language's, and leave a decomposed name in the other.
+        for field in ("name", "name_vi", "name_en"):
+            if hasattr(self, field) and getattr(self, field) is not None:
+                setattr(self, field, normalise(getattr(self, field)))
+        self.variant_names = [normalise(n) for n in self.variant_names if normalise(n)]
 
 
 class Person(Authority):
@@ -222,7 +229,8 @@ class Item(Publishable):
         ),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.ARTIFACT)
-    title = models.CharField(_("title"), max_length=500)
+    # Required in one language or the other (see clean()); the other falls back to it.
+    title = models.CharField(_("title"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
     date_text = models.CharField(
         _("date"),
@@ -351,6 +359,10 @@ class Item(Publishable):
 
     def clean(self):
         self.accession_number = normalise_accession_number(self.accession_number)
+        if not (self.title_vi or self.title_en):
+            raise ValidationError(
+                {"title_vi": _("Give a title in Vietnamese or English (or both).")}
+            )
         try:
             self.set_dates()
         except ValidationError as error:
@@ -483,6 +495,15 @@ class Image(models.Model):
     is_primary = models.BooleanField(
         _("primary image"), default=False, help_text=_("Shown first and in lists.")
     )
+    # The name the file had in the spreadsheet import, so that importing the same sheet
+    # again knows the image is already there (stored files get random names).
+    source_name = models.CharField(
+        _("imported from file"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("The file name given in the spreadsheet this image was imported from."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -536,3 +557,68 @@ class Image(models.Model):
                 file.storage.delete(file.name)
             raise
         return written
+
+
+class ImportRecord(models.Model):
+    """One spreadsheet import that was written: who, when, which file, what it did."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True, db_index=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    created_count = models.PositiveIntegerField(_("new objects"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated objects"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged objects"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    report = models.JSONField(
+        _("report"),
+        default=dict,
+        blank=True,
+        help_text=_("New people, places and subjects, ignored columns and unused image files."),
+    )
+    items = models.ManyToManyField(
+        Item, through="ImportedItem", related_name="imports", verbose_name=_("objects")
+    )
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ImportAction(models.TextChoices):
+    CREATED = "created", _("Created")
+    UPDATED = "updated", _("Updated")
+
+
+class ImportedItem(models.Model):
+    """An object an import created or changed."""
+
+    record = models.ForeignKey(
+        ImportRecord, on_delete=models.CASCADE, related_name="links", verbose_name=_("import")
+    )
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="import_links", verbose_name=_("object")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=ImportAction)
+
+    class Meta:
+        verbose_name = _("imported object")
+        verbose_name_plural = _("imported objects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "item"], name="collection_importeditem_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item_id} ({self.get_action_display()})"

@@ -1,0 +1,531 @@
+"""Spreadsheet import, part one: every problem is found before anything is written.
+
+``plan_import()`` checks a whole Table (from ``collection.spreadsheet.read_table``) against
+the database without writing: accession numbers, kinds, statuses, dates (the collection's
+day-first parser), people, places and subjects (by exact NFC name; names not found become
+new records), image files, and the right to publish. It reads the database a fixed number
+of times whatever the number of rows: the objects the file names, their links and the
+authority records are loaded once for the run. The result, an ``ImportPlan``, says what
+confirming would do; ``collection.importer_write.apply_import()`` does it, all or nothing.
+
+Blank cells in a column the file has clear the field, so a sheet is the truth for the
+columns it carries; columns the file lacks are left alone. The exceptions are the ones a
+blank cannot sensibly mean "empty": ``kind`` and ``status`` (blank keeps the object's
+current value; a new object is an artifact, and a draft), and ``image`` (an import adds
+images, it never deletes one).
+"""
+
+import hashlib
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from collection.archives import ImageFiles
+from collection.dates import parse_date
+from collection.importer_values import (
+    NAME_MAX_LENGTH,
+    check_image,
+    clean_value,
+    image_key,
+    one_line,
+    parse_creators,
+    split_names,
+)
+from collection.models import Kind, normalise_accession_number
+from collection.spreadsheet import MULTI_VALUE_SEPARATOR, Table, read_table
+from core.models import Status
+
+# Item columns an import writes, in the order of ImportPlan's value tuples.
+VALUE_COLUMNS = (
+    "accession_number",
+    "kind",
+    "status",
+    "title_vi",
+    "title_en",
+    "description_vi",
+    "description_en",
+    "date_text",
+    "date_earliest",
+    "date_latest",
+    "date_is_approximate",
+    "medium",
+    "dimensions",
+    "inscription",
+    "credit_line",
+    "provenance",
+    "rights",
+)
+_INDEX = {name: index for index, name in enumerate(VALUE_COLUMNS)}
+# Plain text columns: template column = item column, with the item field's length limit.
+TEXT_COLUMNS = {
+    "title_vi": 500,
+    "title_en": 500,
+    "description_vi": None,
+    "description_en": None,
+    "medium": 255,
+    "dimensions": 255,
+    "inscription": None,
+    "credit_line": 500,
+    "provenance": None,
+    "rights": 500,
+}
+NEW_ITEM_DEFAULTS = dict.fromkeys(VALUE_COLUMNS, "") | {
+    "kind": Kind.ARTIFACT.value,
+    "status": Status.DRAFT.value,
+    "date_earliest": None,
+    "date_latest": None,
+    "date_is_approximate": False,
+}
+# The canonical strings, shared by every row rather than one copy per row.
+KINDS = {value: value for value in Kind.values}
+STATUSES = {value: value for value in Status.values}
+ACCESSION_MAX_LENGTH = 64
+DATE_MAX_LENGTH = 100
+
+Progress = Callable[[int, int], None]
+
+
+class RowError(NamedTuple):
+    row: int  # as the archivist sees it: the header is row 1
+    column: str  # the template column, or "" for the file as a whole
+    message: str
+
+
+class ImportConflict(Exception):
+    """The collection changed between the preview and the confirmation; nothing was written."""
+
+
+class ImportRefused(Exception):
+    """A plan with errors cannot be applied."""
+
+
+@dataclass
+class ImportPlan:
+    """What confirming would write. Values are tuples in VALUE_COLUMNS order; links are
+    names, resolved to records when written. Kept compact: 100,000 rows fit in memory."""
+
+    columns: frozenset[str]
+    new_items: list[tuple] = field(default_factory=list)  # (values, creators, places, subjects)
+    # (item id, values, creators, places, subjects); a link is None when it is unchanged.
+    updated_items: list[tuple] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_rows: int = 0
+    new_people: list[str] = field(default_factory=list)
+    new_places: list[str] = field(default_factory=list)
+    new_subjects: list[str] = field(default_factory=list)
+    people: set[str] = field(default_factory=set)  # every name the rows link to
+    places: set[str] = field(default_factory=set)
+    subjects: set[str] = field(default_factory=set)
+    images: list[tuple[str, str, Path]] = field(default_factory=list)  # (key, name, file)
+    unused_images: list[str] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    sheet_name: str | None = None
+    keys: list[str] = field(default_factory=list)  # lower-cased accession numbers
+    fingerprint: str = ""
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "new": len(self.new_items),
+            "updated": len(self.updated_items),
+            "unchanged": self.unchanged,
+            "errors": self.error_rows + (1 if self.header_errors else 0),
+        }
+
+    @property
+    def header_errors(self) -> list[RowError]:
+        return [error for error in self.errors if not error.column and error.row == 1]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict:
+        """What a preview, the command's summary and the import record show."""
+        return {
+            "counts": self.counts,
+            "new_people": self.new_people,
+            "new_places": self.new_places,
+            "new_subjects": self.new_subjects,
+            "unknown_columns": self.unknown_columns,
+            "unused_images": self.unused_images,
+            "images": len(self.images),
+            "sheet_name": self.sheet_name,
+        }
+
+
+def read_import_file(path, *, file_name: str) -> Table:
+    """The spreadsheet at ``path``, within the configured limits."""
+    return read_table(
+        path,
+        filename=file_name,
+        max_rows=settings.IMPORT_MAX_ROWS,
+        max_bytes=settings.IMPORT_MAX_BYTES,
+    )
+
+
+def fingerprint(keys: list[str]) -> str:
+    """The state of the objects a file names (and of their images), in one query.
+
+    Saving an object in the admin moves its updated_at, even for a change to its links,
+    so these few numbers change whenever anything the plan compared against changes.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH matched AS (SELECT id, updated_at FROM collection_item "
+            "WHERE lower(accession_number) = ANY(%s)) "
+            "SELECT (SELECT count(*) FROM matched), (SELECT sum(id) FROM matched), "
+            "(SELECT max(updated_at) FROM matched), "
+            "(SELECT count(*) FROM collection_image WHERE item_id IN (SELECT id FROM matched)), "
+            "(SELECT max(id) FROM collection_image WHERE item_id IN (SELECT id FROM matched))",
+            [keys],
+        )
+        state = cursor.fetchone()
+    return hashlib.sha256(repr(state).encode()).hexdigest()
+
+
+def plan_import(
+    table: Table, *, images: ImageFiles | None, user, progress: Progress | None = None
+) -> ImportPlan:
+    """Check every row of ``table`` and work out what importing it would change."""
+    return _Planner(table, images=images, user=user, progress=progress).run()
+
+
+def plan_file(
+    path, *, file_name: str, images: ImageFiles | None, user, progress: Progress | None = None
+) -> ImportPlan:
+    """Read and plan a spreadsheet: the admin's and the command's one way in.
+
+    The table's rows are let go as they are planned: a 100,000-row table takes some
+    300 MB, and the plan keeps only what it needs from them.
+    """
+    table = read_import_file(path, file_name=file_name)
+    return _Planner(table, images=images, user=user, progress=progress, consume=True).run()
+
+
+class _Planner:
+    def __init__(self, table, *, images, user, progress, consume=False):
+        self.table = table
+        self.consume = consume
+        self.images = images
+        self.may_publish = user is None or user.has_perm("collection.publish_item")
+        self.progress = progress or (lambda done, total: None)
+        self.columns = frozenset(table.columns)
+        self.plan = ImportPlan(
+            columns=self.columns,
+            unknown_columns=list(table.unknown_columns),
+            sheet_name=table.sheet_name,
+        )
+        self.dates: dict = {}
+        self.creator_cells: dict[str, tuple] = {}
+        self.name_cells: dict[str, tuple] = {}
+        self.known_names: dict[str, str] = {}
+        self.checked_files: dict[Path, str | None] = {}
+
+    def run(self) -> ImportPlan:
+        plan, rows = self.plan, self.table.rows
+        plan.errors += [RowError(1, "", message) for message in self.table.header_errors]
+        accessions = [
+            normalise_accession_number(row.values.get("accession_number")) for row in rows
+        ]
+        keys = self.lower_keys(accessions)
+        plan.keys = sorted({key for key in keys if key})
+        # First, so that anything that changes while the caches load is seen as a change.
+        plan.fingerprint = fingerprint(plan.keys)
+        self.parse_link_cells()
+        self.load_items(plan.keys)
+        self.load_authorities()
+        numbers: dict[str, list[int]] = {}
+        for key, row in zip(keys, rows, strict=True):
+            if key:
+                numbers.setdefault(key, []).append(row.number)
+        used_images: list[str] = []
+        total = len(rows)
+        for done, (accession, key, row) in enumerate(zip(accessions, keys, rows, strict=True)):
+            if done % 2000 == 0:
+                self.progress(done, total)
+            errors = [RowError(row.number, column, message) for column, message in row.errors]
+            if not accession:
+                errors.append(
+                    RowError(row.number, "accession_number", "The accession number is empty.")
+                )
+            elif len(accession) > ACCESSION_MAX_LENGTH:
+                errors.append(
+                    RowError(
+                        row.number,
+                        "accession_number",
+                        f"The accession number is longer than {ACCESSION_MAX_LENGTH} characters.",
+                    )
+                )
+            elif len(others := numbers[key]) > 1:
+                errors.append(
+                    RowError(
+                        row.number,
+                        "accession_number",
+                        f"{accession} is in the file {len(others)} times (rows "
+                        f"{', '.join(map(str, others[:10]))}); each object may have only one row.",
+                    )
+                )
+            self.plan_row(row, accession, key, errors, used_images)
+            if self.consume:
+                rows[done] = None
+            if errors:
+                plan.errors += errors
+                plan.error_rows += 1
+        self.progress(total, total)
+        plan.new_people = sorted(plan.people - self.people.keys())
+        plan.new_places = sorted(plan.places - self.places.keys())
+        plan.new_subjects = sorted(plan.subjects - self.subjects.keys())
+        if self.images is not None:
+            plan.unused_images = self.images.unused(used_images)
+        return plan
+
+    # Loading, once per run ----------------------------------------------------------------
+
+    def lower_keys(self, accessions: list[str]) -> list[str]:
+        """Keys as the database's unique index sees them: PostgreSQL's lower(), which for
+        non-ASCII letters depends on the server's locale, so it is asked for those."""
+        unusual = sorted({a for a in accessions if not a.isascii()})
+        lowered = {}
+        if unusual:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT x, lower(x) FROM unnest(%s::text[]) AS x", [unusual])
+                lowered = dict(cursor.fetchall())
+        return [lowered[a] if a in lowered else a.lower() for a in accessions]
+
+    def load_items(self, keys: list[str]) -> None:
+        self.items: dict[str, tuple] = {}  # key -> (id, values)
+        self.links: dict[int, dict[str, object]] = {}
+        if not keys:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, lower(accession_number), {', '.join(VALUE_COLUMNS)} "
+                "FROM collection_item WHERE lower(accession_number) = ANY(%s)",
+                [keys],
+            )
+            for item_id, key, *values in cursor.fetchall():
+                cleaned = tuple(
+                    clean_value(name, value)
+                    if isinstance(value, str | None) and name in TEXT_COLUMNS
+                    else value
+                    for name, value in zip(VALUE_COLUMNS, values, strict=True)
+                )
+                self.items[key] = (item_id, cleaned)
+                self.links[item_id] = {
+                    "creator": [],
+                    "places": set(),
+                    "subjects": set(),
+                    "image": set(),
+                }
+            ids = [item_id for item_id, _ in self.items.values()]
+            queries = {
+                "creator": "SELECT l.item_id, p.name, l.role FROM collection_creator l "
+                "JOIN collection_person p ON p.id = l.person_id WHERE l.item_id = ANY(%s) "
+                "ORDER BY l.item_id, l.position, l.id",
+                "places": "SELECT l.item_id, p.id FROM collection_itemplace l "
+                "JOIN collection_place p ON p.id = l.place_id WHERE l.item_id = ANY(%s)",
+                "subjects": "SELECT item_id, subject_id FROM collection_item_subjects "
+                "WHERE item_id = ANY(%s)",
+                "image": "SELECT item_id, source_name FROM collection_image "
+                "WHERE item_id = ANY(%s) AND source_name <> ''",
+            }
+            for column, sql in queries.items():
+                if column not in self.columns:
+                    continue
+                cursor.execute(sql, [ids])
+                for item_id, *value in cursor.fetchall():
+                    links = self.links[item_id][column]
+                    if column == "creator":
+                        links.append(tuple(value))
+                    elif column == "image":
+                        links.add(image_key(value[0]))
+                    else:
+                        links.add(value[0])
+
+    def parse_link_cells(self) -> None:
+        """Each distinct creator, place and subject cell once: catalogues repeat them."""
+        plan = self.plan
+        for row in self.table.rows:
+            values = row.values
+            if (cell := values.get("creator")) and cell not in self.creator_cells:
+                self.creator_cells[cell] = parsed = parse_creators(cell, self.known_names)
+                plan.people.update(name for name, _ in parsed[0])
+            for column, names in (("places", plan.places), ("subjects", plan.subjects)):
+                if (cell := values.get(column)) and cell not in self.name_cells:
+                    self.name_cells[cell] = split_names(cell, self.known_names)
+                    names.update(self.name_cells[cell])
+
+    def load_authorities(self) -> None:
+        self.people = authority_ids("person", self.plan.people)
+        self.places = authority_ids("place", self.plan.places)
+        self.subjects = authority_ids("subject", self.plan.subjects)
+
+    # One row ------------------------------------------------------------------------------
+
+    def plan_row(self, row, accession, key, errors, used_images) -> None:
+        number, cells, columns = row.number, row.values, self.columns
+        existing = self.items.get(key)
+        values = list(existing[1] if existing else NEW_ITEM_DEFAULTS.values())
+        values[0] = accession
+        for column, max_length in TEXT_COLUMNS.items():
+            if column in columns:
+                text = clean_value(column, cells[column])
+                if max_length and len(text) > max_length:
+                    errors.append(RowError(number, column, f"Longer than {max_length} characters."))
+                values[_INDEX[column]] = text
+        if not (values[_INDEX["title_vi"]] or values[_INDEX["title_en"]]):
+            errors.append(RowError(number, "title_vi", "Give a title in Vietnamese or English."))
+        self.choice(row, values, "kind", KINDS, errors)
+        old_status = values[_INDEX["status"]] if existing else None
+        self.choice(row, values, "status", STATUSES, errors)
+        status = values[_INDEX["status"]]
+        publishing = Status.PUBLISHED.value in {status, old_status} and status != old_status
+        if publishing and not self.may_publish:
+            errors.append(
+                RowError(
+                    number,
+                    "status",
+                    "You may not publish or unpublish objects; leave the status as it is "
+                    "or ask a curator.",
+                )
+            )
+        if "date" in columns:
+            self.date(number, cells["date"], values, errors)
+        creators = places = subjects = None
+        if "creator" in columns:
+            creators, problems = self.creator_cells.get(cells["creator"], ((), []))
+            errors += [RowError(number, "creator", message) for message in problems]
+        for column in ("places", "subjects"):
+            if column in columns:
+                names = self.name_cells.get(cells[column], ())
+                for name in names:
+                    if len(name) > NAME_MAX_LENGTH:
+                        errors.append(RowError(number, column, f"“{name[:40]}…” is too long."))
+                if column == "places":
+                    places = names
+                else:
+                    subjects = names
+        attach = self.image_files(number, cells.get("image", ""), existing, errors, used_images)
+        if errors:
+            return
+        values = tuple(values)
+        if existing is None:
+            self.plan.new_items.append((values, creators or (), places or (), subjects or ()))
+        else:
+            item_id, current = existing
+            links = self.links[item_id]
+            creators = self.changed_creators(creators, links["creator"])
+            places = self.changed(places, links["places"], self.places)
+            subjects = self.changed(subjects, links["subjects"], self.subjects)
+            same = values == current
+            if same and creators is None and places is None and subjects is None and not attach:
+                self.plan.unchanged += 1
+                return
+            self.plan.updated_items.append(
+                (item_id, None if same else values, creators, places, subjects)
+            )
+        self.plan.images += [(key, name, path) for name, path in attach]
+
+    def choice(self, row, values, column, allowed, errors) -> None:
+        if column not in self.columns or not (text := one_line(row.values[column])):
+            return
+        if (value := allowed.get(text.lower())) is not None:
+            values[_INDEX[column]] = value
+        else:
+            errors.append(
+                RowError(row.number, column, f"“{text}” is not one of: {', '.join(allowed)}.")
+            )
+
+    def date(self, number, value, values, errors) -> None:
+        if isinstance(value, str):
+            value = one_line(value)
+        if value not in self.dates:
+            try:
+                self.dates[value] = parse_date(value)
+            except ValidationError as error:
+                self.dates[value] = error.messages[0]
+        parsed = self.dates[value]
+        if isinstance(parsed, str):
+            errors.append(RowError(number, "date", parsed))
+        elif len(parsed.text) > DATE_MAX_LENGTH:
+            errors.append(RowError(number, "date", f"Longer than {DATE_MAX_LENGTH} characters."))
+        else:
+            values[_INDEX["date_text"] : _INDEX["date_is_approximate"] + 1] = (
+                parsed.text,
+                parsed.earliest,
+                parsed.latest,
+                parsed.is_approximate,
+            )
+
+    def image_files(self, number, cell, existing, errors, used_images) -> list:
+        """(name, file) pairs to attach: named in the cell and not already imported."""
+        names = [name.strip() for name in cell.split(MULTI_VALUE_SEPARATOR) if name.strip()]
+        used_images += names
+        have = self.links[existing[0]]["image"] if existing else set()
+        attach = []
+        for name in dict.fromkeys(names):
+            if image_key(name) in have:
+                continue
+            path = self.images.find(name) if self.images is not None else None
+            if path is None:
+                where = (
+                    "in the image folder or ZIP"
+                    if self.images is not None
+                    else "because no image folder or ZIP was given with the spreadsheet"
+                )
+                errors.append(RowError(number, "image", f"“{name}” was not found {where}."))
+                continue
+            if path not in self.checked_files:
+                self.checked_files[path] = check_image(path)
+            if problem := self.checked_files[path]:
+                errors.append(RowError(number, "image", f"“{name}”: {problem}"))
+            else:
+                attach.append((unicodedata.normalize("NFC", name), path))
+        return attach
+
+    def changed_creators(self, creators, current):
+        """None when the file does not change the creators, else the new (name, role) list."""
+        if creators is None or list(creators) == current:
+            return None
+        return creators
+
+    def changed(self, names, current_ids, known):
+        if names is None:
+            return None
+        ids = {known.get(name) for name in names}
+        return None if ids == current_ids else names
+
+
+def authority_ids(kind: str, names) -> dict[str, int]:
+    """Name -> id for the names that exist. Places and subjects match their Vietnamese
+    name first, then their English one."""
+    if not names:
+        return {}
+    names = sorted(names)
+    found: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        if kind == "person":
+            cursor.execute("SELECT name, id FROM collection_person WHERE name = ANY(%s)", [names])
+            return dict(cursor.fetchall())
+        cursor.execute(
+            f"SELECT name_vi, name_en, id FROM collection_{kind} "
+            "WHERE name_vi = ANY(%s) OR name_en = ANY(%s) ORDER BY id",
+            [names, names],
+        )
+        rows = cursor.fetchall()
+    wanted = set(names)
+    for name_vi, _name_en, pk in rows:
+        if name_vi in wanted:
+            found[name_vi] = pk
+    for _name_vi, name_en, pk in rows:
+        if name_en in wanted:
+            found.setdefault(name_en, pk)
+    return found

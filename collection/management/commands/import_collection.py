@@ -1,0 +1,134 @@
+"""``manage.py import_collection FILE [--images DIR] [--dry-run] [--user NAME]``, and
+``manage.py import_collection --template FILE.xlsx|FILE.csv`` for the blank template.
+
+The same code path as the admin's import: read, plan (every row checked), then write
+all or nothing. Any error writes nothing, is printed with its row and column, and exits
+with status 1. Without --user the import is recorded without a user and may publish;
+with one, that account's permissions apply (publishing needs collection.publish_item).
+"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from collection.archives import ArchiveError, images_from_folder
+from collection.importer import ImportConflict, plan_file
+from collection.importer_write import apply_import
+from collection.spreadsheet import SpreadsheetError, write_template
+
+BAR_WIDTH = 30
+
+
+class Command(BaseCommand):
+    help = "Import objects from a spreadsheet (XLSX or CSV) in the template's columns."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", help="the spreadsheet: .xlsx or .csv")
+        parser.add_argument("--images", metavar="DIR", help="folder holding the image files")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check everything, write nothing"
+        )
+        parser.add_argument("--user", metavar="NAME", help="import as this user")
+        parser.add_argument(
+            "--template",
+            metavar="FILE",
+            help="write the blank template (.xlsx with a sheet explaining the columns, or "
+            ".csv) to FILE and stop",
+        )
+
+    def handle(self, *args, file, images, dry_run, user, template, **options):
+        if template:
+            self.write_template(Path(template))
+            return
+        if not file:
+            raise CommandError("Give the spreadsheet to import (or --template FILE).")
+        user = self.find_user(user)
+        path = Path(file)
+        try:
+            files = images_from_folder(images) if images else None
+            plan = plan_file(
+                path, file_name=path.name, images=files, user=user, progress=self.bar("Checking")
+            )
+        except (OSError, ArchiveError, SpreadsheetError) as error:
+            raise CommandError(str(error)) from None
+        self.print_summary(plan)
+        if plan.errors:
+            for error in plan.errors:
+                where = f"row {error.row}" + (f", column {error.column}" if error.column else "")
+                self.stderr.write(f"{where}: {error.message}")
+            raise CommandError(
+                f"{len(plan.errors)} error(s) in {plan.counts['errors']} row(s); "
+                "nothing was imported."
+            )
+        if dry_run:
+            self.stdout.write("Dry run: the file is valid; nothing was written.")
+            return
+        try:
+            record = apply_import(
+                plan, user=user, file_name=path.name, progress=self.bar("Writing")
+            )
+        except ImportConflict as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {path.name}: {record.created_count} new, {record.updated_count} "
+                f"updated, {record.unchanged_count} unchanged (import record {record.pk})."
+            )
+        )
+
+    def write_template(self, path):
+        kind = path.suffix.lower().lstrip(".")
+        if kind not in ("xlsx", "csv"):
+            raise CommandError("The template file must end in .xlsx or .csv.")
+        with open(path, "wb") as out:
+            write_template(out, format=kind)
+        self.stdout.write(f"Wrote the blank template to {path}.")
+
+    def find_user(self, name):
+        if not name:
+            return None
+        User = get_user_model()
+        try:
+            return User.objects.get(**{User.USERNAME_FIELD: name}, is_active=True)
+        except User.DoesNotExist:
+            raise CommandError(f"There is no active user {name!r}.") from None
+
+    def print_summary(self, plan):
+        counts = plan.counts
+        lines = [
+            f"{counts['new']} new, {counts['updated']} updated, {counts['unchanged']} "
+            f"unchanged, {counts['errors']} with errors"
+            + (f' (sheet "{plan.sheet_name}")' if plan.sheet_name else ""),
+        ]
+        for label, names in (
+            ("New people", plan.new_people),
+            ("New places", plan.new_places),
+            ("New subjects", plan.new_subjects),
+            ("Columns ignored (not in the template)", plan.unknown_columns),
+            ("Image files no row names", plan.unused_images),
+        ):
+            if names:
+                shown = ", ".join(names[:20]) + (
+                    f" and {len(names) - 20} more" if len(names) > 20 else ""
+                )
+                lines.append(f"{label} ({len(names)}): {shown}")
+        self.stdout.write("\n".join(lines))
+
+    def bar(self, label):
+        """A progress bar on a terminal; nothing when the output is a file or a pipe."""
+        stream = self.stderr._out
+        if not (hasattr(stream, "isatty") and stream.isatty()):
+            return None
+
+        def show(done, total):
+            filled = BAR_WIDTH * done // max(total, 1)
+            stream.write(
+                f"\r{label} [{'#' * filled}{' ' * (BAR_WIDTH - filled)}] "
+                f"{100 * done // max(total, 1):3d}%"
+            )
+            if done >= total:
+                stream.write("\n")
+            stream.flush()
+
+        return show

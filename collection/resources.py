@@ -1,0 +1,109 @@
+"""Exporting the collection in the import template's columns.
+
+django-import-export is used here as a library, for export only: ``ItemResource`` says how
+each template column is read from an object (many-to-many names joined with "; ",
+creators with their role in brackets, images by the file name they were imported from),
+so that exporting and importing again changes nothing. Its import side is not used and
+the app is not in INSTALLED_APPS: its defaults read dates month first, drop unknown names
+and misspelled columns silently, save row by row and reset the id sequence, and its admin
+views and ``import`` command would be reachable by any staff user. Imports go through
+``collection.importer`` instead. Files are written by ``collection.spreadsheet``, which
+neutralises formula-like cells and keeps accession numbers as text.
+"""
+
+from django.db.models import Prefetch
+from import_export import fields, resources
+
+from collection.models import Creator, Image, Item, ItemPlace
+from collection.spreadsheet import MULTI_VALUE_SEPARATOR, TEMPLATE_NAMES, write_csv, write_xlsx
+
+SEPARATOR = f"{MULTI_VALUE_SEPARATOR} "
+CHUNK = 2_000
+
+
+def _text(value):
+    return value or ""
+
+
+class ItemResource(resources.ModelResource):
+    """One row per object, one column per template column, in the template's order."""
+
+    accession_number = fields.Field(attribute="accession_number", column_name="accession_number")
+    kind = fields.Field(attribute="kind", column_name="kind")
+    title_en = fields.Field(column_name="title_en")
+    title_vi = fields.Field(column_name="title_vi")
+    description_en = fields.Field(column_name="description_en")
+    description_vi = fields.Field(column_name="description_vi")
+    date = fields.Field(attribute="date_text", column_name="date")
+    creator = fields.Field(column_name="creator")
+    places = fields.Field(column_name="places")
+    subjects = fields.Field(column_name="subjects")
+    medium = fields.Field(attribute="medium", column_name="medium")
+    dimensions = fields.Field(attribute="dimensions", column_name="dimensions")
+    inscription = fields.Field(attribute="inscription", column_name="inscription")
+    credit_line = fields.Field(attribute="credit_line", column_name="credit_line")
+    provenance = fields.Field(attribute="provenance", column_name="provenance")
+    rights = fields.Field(attribute="rights", column_name="rights")
+    image = fields.Field(column_name="image")
+    status = fields.Field(attribute="status", column_name="status")
+
+    class Meta:
+        model = Item
+        fields = TEMPLATE_NAMES
+        export_order = TEMPLATE_NAMES
+
+    # The translated columns are read directly: the plain attribute follows the active
+    # language, and an export must not depend on the language of the person running it.
+    def dehydrate_title_en(self, item):
+        return _text(item.title_en)
+
+    def dehydrate_title_vi(self, item):
+        return _text(item.title_vi)
+
+    def dehydrate_description_en(self, item):
+        return _text(item.description_en)
+
+    def dehydrate_description_vi(self, item):
+        return _text(item.description_vi)
+
+    def dehydrate_creator(self, item):
+        return SEPARATOR.join(
+            f"{link.person.name} ({link.role})" for link in item.creator_links.all()
+        )
+
+    def dehydrate_places(self, item):
+        return SEPARATOR.join(link.place.name_vi for link in item.place_links.all())
+
+    def dehydrate_subjects(self, item):
+        return SEPARATOR.join(subject.name_vi for subject in item.subjects.all())
+
+    def dehydrate_image(self, item):
+        # Images uploaded in the admin have no import file name, and cannot be named here.
+        return SEPARATOR.join(image.source_name for image in item.images.all() if image.source_name)
+
+    def export_queryset(self):
+        """Every object with its links, fetched in a fixed number of queries per chunk."""
+        return Item.objects.order_by("accession_number", "pk").prefetch_related(
+            Prefetch("creator_links", queryset=Creator.objects.select_related("person")),
+            Prefetch("place_links", queryset=ItemPlace.objects.select_related("place")),
+            "subjects",
+            Prefetch("images", queryset=Image.objects.order_by("position", "pk")),
+        )
+
+    def rows(self, queryset=None):
+        """The export's rows, streamed: 100,000 objects never sit in memory at once."""
+        queryset = self.export_queryset() if queryset is None else queryset
+        for item in queryset.iterator(chunk_size=CHUNK):
+            yield self.export_resource(item)
+
+
+def export_items(file, *, format: str, queryset=None) -> None:  # noqa: A002 - as write_template
+    """Write every object (or ``queryset``'s, with export_queryset's prefetching) to a
+    binary file, as .xlsx or .csv."""
+    rows = ItemResource().rows(queryset)
+    if format == "xlsx":
+        write_xlsx(rows, file, headers=TEMPLATE_NAMES, with_column_help=True)
+    elif format == "csv":
+        write_csv(rows, file, headers=TEMPLATE_NAMES)
+    else:
+        raise ValueError(f"Unknown export format {format!r}: use 'xlsx' or 'csv'.")

@@ -1,0 +1,519 @@
+"""The import engine: every problem found before anything is written, then all or nothing."""
+
+import csv
+import datetime
+import io
+import threading
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+from openpyxl import Workbook
+
+from collection.archives import images_from_folder
+from collection.importer import ImportConflict, ImportRefused, plan_import, read_import_file
+from collection.importer_write import apply_import
+from collection.models import (
+    Image,
+    ImportRecord,
+    Item,
+    ItemPlace,
+    Person,
+    Place,
+    PlaceRelation,
+    Subject,
+)
+from core.models import Status
+from tests.collection.factories import (
+    CreatorFactory,
+    ItemFactory,
+    ItemPlaceFactory,
+    PersonFactory,
+    PlaceFactory,
+    image_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = ["accession_number", "kind", "title_en", "title_vi", "date", "creator", "places"]
+
+
+def csv_bytes(rows, headers=HEADERS, delimiter=",", encoding="utf-8", line_end="\r\n"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=line_end)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def write_file(tmp_path, content, name="sheet.csv"):
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+def plan_rows(tmp_path, rows, headers=HEADERS, user=None, images=None, **options):
+    path = write_file(tmp_path, csv_bytes(rows, headers, **options))
+    return plan_import(read_import_file(path, file_name="sheet.csv"), images=images, user=user)
+
+
+def import_rows(tmp_path, rows, headers=HEADERS, user=None, images=None):
+    plan = plan_rows(tmp_path, rows, headers, user=user, images=images)
+    assert plan.errors == []
+    return plan, apply_import(plan, user=user, file_name="sheet.csv")
+
+
+def xlsx_bytes(sheets, active=0):
+    """sheets: {name: rows (first row the headers)}; `active` is the sheet Excel opens."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook.active = active
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def staff(role, username=None):
+    user = User.objects.create_user(username or role.lower(), password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return User.objects.get(pk=user.pk)
+
+
+ROW = [
+    "BTLS.1972.10",
+    "photograph",
+    "Crossing the Thạch Hãn river",
+    "Vượt sông Thạch Hãn",
+    "03/04/1972",
+    "Chu Chí Thành (photographer); Đoàn Công Tính",
+    "Quảng Trị; Hà Nội",
+]
+
+
+def test_a_new_row_creates_an_object_with_its_people_and_places(tmp_path):
+    archivist = staff("Archivist")
+
+    plan, record = import_rows(tmp_path, [ROW], user=archivist)
+
+    item = Item.objects.get()
+    assert (item.accession_number, item.kind, item.status) == (
+        "BTLS.1972.10",
+        "photograph",
+        "draft",
+    )
+    assert (item.title_vi, item.title_en) == ("Vượt sông Thạch Hãn", "Crossing the Thạch Hãn river")
+    assert [(c.person.name, c.role) for c in item.creator_links.order_by("position")] == [
+        ("Chu Chí Thành", "photographer"),
+        ("Đoàn Công Tính", "maker"),
+    ]
+    assert sorted(item.places.values_list("name_vi", flat=True)) == ["Hà Nội", "Quảng Trị"]
+    assert item.created_by == item.updated_by == archivist
+    assert item.search_document is not None
+    assert record.created_count == 1
+
+
+def test_numeric_dates_are_day_first_and_partial_dates_are_accepted(tmp_path):
+    rows = [[f"A.{n}", "", "Title", "", date] + [""] * 2 for n, date in enumerate(DATES)]
+
+    import_rows(tmp_path, rows)
+
+    items = {i.date_text: (i.date_earliest, i.date_latest) for i in Item.objects.all()}
+    assert items["03/04/1972"] == (datetime.date(1972, 4, 3),) * 2
+    assert items["12/1972"] == (datetime.date(1972, 12, 1), datetime.date(1972, 12, 31))
+
+
+DATES = ["03/04/1972", "12/1972"]
+
+
+def test_a_date_that_is_not_a_date_is_an_error_on_its_row_and_column(tmp_path):
+    plan = plan_rows(tmp_path, [ROW, ["A.2", "", "Title", "", "31/02/1972", "", ""]])
+
+    assert [(e.row, e.column) for e in plan.errors] == [(3, "date")]
+    assert "31/02/1972" in plan.errors[0].message
+    assert plan.counts == {"new": 1, "updated": 0, "unchanged": 0, "errors": 1}
+
+
+def test_unknown_names_are_listed_as_new_records_and_created_on_confirm(tmp_path):
+    PersonFactory(name="Chu Chí Thành")
+    PlaceFactory(name_vi="Thành phố Hồ Chí Minh", name_en="Hà Nội")  # matched by English name
+
+    plan, _ = import_rows(tmp_path, [ROW + ["sông; lính"]], headers=[*HEADERS, "subjects"])
+
+    assert plan.new_people == ["Đoàn Công Tính"]
+    assert plan.new_places == ["Quảng Trị"]
+    assert plan.new_subjects == ["lính", "sông"]
+    assert Person.objects.count() == 2
+    assert sorted(Place.objects.values_list("name_vi", flat=True)) == [
+        "Quảng Trị",
+        "Thành phố Hồ Chí Minh",
+    ]
+    assert Place.objects.get(name_vi="Quảng Trị").name == "Quảng Trị"
+    assert sorted(Subject.objects.values_list("name_vi", flat=True)) == ["lính", "sông"]
+
+
+def test_names_typed_decomposed_match_records_stored_composed(tmp_path):
+    person = PersonFactory(name="Chu Chí Thành")
+    decomposed = "Chu Chi\u0301 Tha\u0300nh (photographer)"
+
+    plan, _ = import_rows(tmp_path, [[*ROW[:5], decomposed, ""]])
+
+    assert plan.new_people == []
+    assert Item.objects.get().creators.get() == person
+
+
+def test_a_misspelled_column_is_an_error_that_names_the_template_column(tmp_path):
+    headers = ["accession_number", "titel_en", "title_vi"]
+
+    plan = plan_rows(tmp_path, [["A.1", "Title", "Tên"]], headers=headers)
+
+    assert not plan.is_valid
+    assert plan.errors[0].row == 1
+    assert 'did you mean "title_en"?' in plan.errors[0].message
+    with pytest.raises(ImportRefused):
+        apply_import(plan, user=None, file_name="sheet.csv")
+    assert not Item.objects.exists()
+
+
+def test_a_column_not_in_the_template_is_listed_and_ignored(tmp_path):
+    plan, _ = import_rows(
+        tmp_path, [["A.1", "Title", "shelf 4"]], ["accession_number", "title_en", "Box"]
+    )
+
+    assert plan.unknown_columns == ["Box"]
+    assert Item.objects.get().current_location == ""
+
+
+def test_headers_are_matched_ignoring_case_and_spaces(tmp_path):
+    plan, _ = import_rows(tmp_path, [["A.1", "Title"]], [" Accession_Number ", "TITLE_EN"])
+
+    assert Item.objects.get().title_en == "Title"
+
+
+def test_blank_rows_are_skipped_and_row_numbers_stay_the_archivists(tmp_path):
+    content = (
+        b"accession_number,title_en,date\r\n,,\r\nA.1,One,\r\n\r\n , ,\r\n"
+        b"A.2,Two,soon\r\n,Three,\r\n,,\r\n"
+    )
+
+    path = write_file(tmp_path, content)
+    plan = plan_import(read_import_file(path, file_name="s.csv"), images=None, user=None)
+
+    assert plan.counts["new"] == 1
+    assert [(e.row, e.column) for e in plan.errors] == [(6, "date"), (7, "accession_number")]
+
+
+def test_the_data_sheet_is_read_whichever_sheet_was_active(tmp_path):
+    content = xlsx_bytes(
+        {"Notes": [["Read me first"]], "Objects": [["accession_number", "title_en"], ["A.1", "x"]]},
+        active=0,
+    )
+
+    plan, _ = import_rows_from(tmp_path, content, "sheet.xlsx")
+
+    assert plan.sheet_name == "Objects"
+    assert Item.objects.get().accession_number == "A.1"
+
+
+def import_rows_from(tmp_path, content, name, user=None):
+    path = write_file(tmp_path, content, name)
+    plan = plan_import(read_import_file(path, file_name=name), images=None, user=user)
+    assert plan.errors == []
+    return plan, apply_import(plan, user=user, file_name=name)
+
+
+def test_an_accession_number_typed_as_a_number_is_an_error_asking_for_text(tmp_path):
+    content = xlsx_bytes({"Objects": [["accession_number", "title_en"], [1972.10, "x"]]})
+    path = write_file(tmp_path, content, "sheet.xlsx")
+
+    plan = plan_import(read_import_file(path, file_name="sheet.xlsx"), images=None, user=None)
+
+    assert [(e.row, e.column) for e in plan.errors] == [(2, "accession_number")]
+    assert "Text" in plan.errors[0].message
+
+
+def test_a_real_date_cell_is_a_date(tmp_path):
+    rows = [["accession_number", "title_en", "date"], ["A.1", "x", datetime.date(1972, 4, 3)]]
+
+    import_rows_from(tmp_path, xlsx_bytes({"Objects": rows}), "sheet.xlsx")
+
+    item = Item.objects.get()
+    assert (item.date_text, item.date_earliest) == ("03/04/1972", datetime.date(1972, 4, 3))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter", "line_end"),
+    [
+        ("utf-8", ",", "\r\n"),
+        ("utf-8-sig", ";", "\n"),
+        ("utf-16", "\t", "\r\n"),  # Excel's "Unicode Text"
+    ],
+)
+def test_csv_in_excels_encodings_and_separators_reads_the_same(
+    tmp_path, encoding, delimiter, line_end
+):
+    import_rows_from(
+        tmp_path,
+        csv_bytes([ROW], encoding=encoding, delimiter=delimiter, line_end=line_end),
+        "sheet.csv",
+    )
+
+    assert Item.objects.get().title_vi == "Vượt sông Thạch Hãn"
+
+
+def test_a_csv_in_another_encoding_is_refused_clearly_never_as_mojibake(tmp_path):
+    from collection.spreadsheet import SpreadsheetError
+
+    path = write_file(tmp_path, "accession_number,title_en\r\nA.1,Café\r\n".encode("cp1252"))
+
+    with pytest.raises(SpreadsheetError, match="not UTF-8"):
+        read_import_file(path, file_name="sheet.csv")
+
+
+def test_an_existing_object_is_updated_by_its_normalised_accession_number(tmp_path):
+    item = ItemFactory(accession_number="BTLS.1972.10", title_en="Old", date_text="1972")
+
+    plan, record = import_rows(tmp_path, [[" btls.1972.10 ", "", "New", "", "", "", ""]])
+
+    assert plan.counts == {"new": 0, "updated": 1, "unchanged": 0, "errors": 0}
+    item.refresh_from_db()
+    assert (item.title_en, item.date_text, item.date_earliest) == ("New", "", None)
+    assert item.kind == "photograph"  # blank kind keeps the object's kind
+    assert Item.objects.count() == 1
+    assert list(record.links.values_list("item_id", "action")) == [(item.pk, "updated")]
+
+
+def test_reimporting_the_same_file_changes_nothing(tmp_path):
+    rows = [ROW, ["A.2", "document", "Letter", "Thư", "1970s", "", "Quảng Trị"]]
+    import_rows(tmp_path, rows)
+    before = list(Item.objects.values_list("pk", "updated_at"))
+
+    plan, record = import_rows(tmp_path, rows)
+
+    assert plan.counts == {"new": 0, "updated": 0, "unchanged": 2, "errors": 0}
+    assert list(Item.objects.values_list("pk", "updated_at")) == before
+    assert (Person.objects.count(), Place.objects.count()) == (2, 2)
+    assert record.links.count() == 0
+
+
+def test_an_accession_number_twice_in_the_file_is_an_error_on_both_rows(tmp_path):
+    plan = plan_rows(
+        tmp_path, [ROW, ["A.1", "", "x", "", "", "", ""], ["btls.1972.10", "", "y", "", "", "", ""]]
+    )
+
+    assert [(e.row, e.column) for e in plan.errors] == [
+        (2, "accession_number"),
+        (4, "accession_number"),
+    ]
+    assert "rows 2, 4" in plan.errors[0].message
+
+
+def test_publishing_needs_the_publish_permission(tmp_path):
+    headers = ["accession_number", "title_en", "status"]
+    ItemFactory(accession_number="OLD.1", status=Status.PUBLISHED)
+    rows = [
+        ["A.1", "x", "published"],
+        ["A.2", "y", "draft"],
+        ["OLD.1", "z", ""],
+        ["OLD.1x", "z", ""],
+    ]
+
+    archivist_plan = plan_rows(tmp_path, rows, headers, user=staff("Archivist"))
+    curator_plan = plan_rows(tmp_path, rows, headers, user=staff("Curator"))
+
+    assert [(e.row, e.column) for e in archivist_plan.errors] == [(2, "status")]
+    assert curator_plan.errors == []
+    unpublish = plan_rows(
+        tmp_path, [["OLD.1", "z", "draft"]], headers, user=staff("Archivist", "a2")
+    )
+    assert [(e.row, e.column) for e in unpublish.errors] == [(2, "status")]
+
+
+def test_unknown_kind_status_and_role_are_errors_on_their_columns(tmp_path):
+    headers = ["accession_number", "title_en", "kind", "status", "creator"]
+
+    plan = plan_rows(tmp_path, [["A.1", "x", "painting", "public", "An (painter)"]], headers)
+
+    assert [e.column for e in plan.errors] == ["kind", "status", "creator"]
+
+
+def test_a_row_without_any_title_is_an_error(tmp_path):
+    plan = plan_rows(tmp_path, [["A.1", "", "", "", "", "", ""]])
+
+    assert [(e.row, e.column) for e in plan.errors] == [(2, "title_vi")]
+
+
+def test_confirming_after_someone_changed_an_object_writes_nothing(tmp_path):
+    item = ItemFactory(accession_number="BTLS.1972.10", title_en="Old")
+    plan = plan_rows(tmp_path, [ROW, ["NEW.1", "", "x", "", "", "", ""]])
+    item.title_en = "Edited in the admin meanwhile"
+    item.save()
+
+    with pytest.raises(ImportConflict):
+        apply_import(plan, user=None, file_name="sheet.csv")
+
+    assert Item.objects.count() == 1
+    assert not Person.objects.exists()
+    assert not ImportRecord.objects.exists()
+
+
+def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch, media_root):
+    folder = tmp_path / "images"
+    folder.mkdir()
+    (folder / "a.jpg").write_bytes(image_bytes())
+    plan = plan_rows(
+        tmp_path, [ROW + ["a.jpg"]], [*HEADERS, "image"], images=images_from_folder(folder)
+    )
+
+    def fail(queryset):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("collection.importer_write.update_search_documents", fail)
+    with pytest.raises(RuntimeError):
+        apply_import(plan, user=None, file_name="sheet.csv")
+
+    assert not Item.objects.exists()
+    assert not Person.objects.exists()
+    assert not Image.objects.exists()
+    assert [p for p in media_root.rglob("*") if p.is_file()] == []
+
+
+def test_images_from_a_folder_are_attached_missing_ones_are_errors_unused_ones_listed(tmp_path):
+    folder = tmp_path / "images"
+    folder.mkdir()
+    (folder / "Ảnh 01.JPG").write_bytes(image_bytes(1000, 500))
+    (folder / "b.png").write_bytes(image_bytes(300, 600, format="PNG"))
+    (folder / "spare.jpg").write_bytes(image_bytes())
+    (folder / "notes.jpg").write_bytes(b"not an image")
+    headers = ["accession_number", "title_en", "image"]
+    images = images_from_folder(folder)
+
+    bad = plan_rows(
+        tmp_path, [["A.1", "x", "gone.jpg"], ["A.2", "y", "notes.jpg"]], headers, images=images
+    )
+    assert [(e.row, e.column) for e in bad.errors] == [(2, "image"), (3, "image")]
+    assert "not found" in bad.errors[0].message
+
+    nfd = "A\u0309nh 01.jpg"
+    plan, _ = import_rows(tmp_path, [["A.1", "x", f"{nfd}; b.png"]], headers, images=images)
+
+    assert plan.unused_images == ["notes.jpg", "spare.jpg"]
+    item = Item.objects.get()
+    images_saved = list(item.images.order_by("position"))
+    assert [(i.source_name, i.width, i.is_primary) for i in images_saved] == [
+        ("Ảnh 01.jpg", 1000, True),
+        ("b.png", 300, False),
+    ]
+    assert images_saved[0].thumbnail.name.endswith(".webp")
+    again = plan_rows(tmp_path, [["A.1", "x", f"{nfd}; b.png"]], headers, images=None)
+    assert again.counts["unchanged"] == 1  # already imported: no folder needed
+
+
+def test_places_left_out_are_unlinked_and_kept_places_keep_their_relation(tmp_path):
+    item = ItemFactory(accession_number="A.1", title_en="x")
+    kept = ItemPlaceFactory(item=item, place__name_vi="Huế", relation=PlaceRelation.MADE)
+    ItemPlaceFactory(item=item, place__name_vi="Vinh")
+    CreatorFactory(item=item, person__name="Old Name")
+
+    import_rows(
+        tmp_path,
+        [["A.1", "x", "Huế; Đà Nẵng", "New Name"]],
+        ["accession_number", "title_en", "places", "creator"],
+    )
+
+    assert sorted(ItemPlace.objects.values_list("place__name_vi", "relation")) == [
+        ("Huế", "made"),
+        ("Đà Nẵng", "depicted"),
+    ]
+    assert ItemPlace.objects.get(place__name_vi="Huế").pk == kept.pk
+    assert list(item.creators.values_list("name", flat=True)) == ["New Name"]
+
+
+def test_the_import_record_says_who_what_and_links_the_objects(tmp_path):
+    existing = ItemFactory(accession_number="OLD.1", title_en="old")
+    archivist = staff("Archivist")
+
+    _, record = import_rows(tmp_path, [ROW, ["OLD.1", "", "new", "", "", "", ""]], user=archivist)
+
+    record.refresh_from_db()
+    assert (record.user, record.file_name) == (archivist, "sheet.csv")
+    assert (record.created_count, record.updated_count, record.unchanged_count) == (1, 1, 0)
+    assert record.report["new_people"] == ["Chu Chí Thành", "Đoàn Công Tính"]
+    assert dict(record.links.values_list("item__accession_number", "action")) == {
+        "BTLS.1972.10": "created",
+        "OLD.1": "updated",
+    }
+    assert existing in record.items.all()
+
+
+def many_rows(count, prefix="Q", names=""):
+    return [
+        [
+            f"{prefix}.{n}",
+            "photograph",
+            f"Title {n}",
+            f"Tên {n}",
+            "12/1972",
+            f"Person {names}{n % 7} (author)",
+            f"Place {names}{n % 5}; Place {names}{n % 3}",
+        ]
+        for n in range(count)
+    ]
+
+
+def test_the_number_of_queries_to_write_does_not_grow_with_the_rows(tmp_path):
+    counts = []
+    for size, prefix in ((10, "S"), (200, "L")):
+        ItemFactory(accession_number=f"{prefix}.0", title_en="changed below")
+        plan = plan_rows(tmp_path, many_rows(size, prefix, names=prefix))
+        with CaptureQueriesContext(connection) as queries:
+            apply_import(plan, user=None, file_name="sheet.csv")
+        counts.append(len(queries))
+    # Lock, fingerprint, 3 authority lookups (+ inserts), id allocation, creator DELETE,
+    # updated_at UPDATE, temp table, UPDATE, link replacement, record, search, cache.
+    assert counts[0] == counts[1]
+    assert Item.objects.count() == 210
+
+
+def test_the_number_of_queries_to_plan_does_not_grow_with_the_rows(tmp_path):
+    counts = []
+    for size in (10, 200):
+        path = write_file(tmp_path, csv_bytes(many_rows(size)))
+        table = read_import_file(path, file_name="sheet.csv")
+        with CaptureQueriesContext(connection) as queries:
+            plan_import(table, images=None, user=None)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_imports_both_succeed_without_duplicates(tmp_path):
+    plans = [plan_rows(tmp_path, many_rows(300, prefix)) for prefix in ("T", "U")]
+    failures = []
+    barrier = threading.Barrier(2)
+
+    def run(plan):
+        try:
+            barrier.wait()
+            apply_import(plan, user=None, file_name="sheet.csv")
+        except Exception as error:  # reported below
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(plan,)) for plan in plans]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    assert Item.objects.count() == 600
+    assert Person.objects.count() == 7
+    assert Place.objects.count() == 5
+    assert ImportRecord.objects.count() == 2
+    ItemFactory(accession_number="AFTER.1")  # the sequence still hands out fresh ids
