@@ -15,5 +15,6 @@ os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
 # Playwright's synchronous API runs an event loop in the test's thread; the database
 # calls the tests make beside it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# A cache folder per process: parallel test workers must not clear each other's pages.
-os.environ.setdefault("DJANGO_CACHE_DIR", tempfile.mkdtemp(prefix="vitrine-test-cache-"))
+# A page cache per process, always: xdist workers inherit the controller's environment,
+# and workers sharing a folder would serve each other's pages (same host, same paths).
+os.environ["DJANGO_CACHE_DIR"] = tempfile.mkdtemp(prefix="vitrine-test-cache-")
