@@ -16,7 +16,7 @@ from django.utils import translation
 from collection.models import Item, Person, Place, Subject
 from collection.search import with_published_items
 from events.models import Event
-from exhibitions.models import Exhibition
+from exhibitions.models import Exhibition, Section
 
 
 class LanguageSitemap(Sitemap):
@@ -49,9 +49,24 @@ class PublishedSitemap(LanguageSitemap):
         return self.queryset.aggregate(latest=Max("updated_at"))["latest"]
 
 
+class SectionSitemap(PublishedSitemap):
+    """Sections have no dates of their own: an exhibition's edits date its sections."""
+
+    def lastmod(self, section):
+        return section.exhibition.updated_at
+
+    def get_latest_lastmod(self):
+        return self.queryset.aggregate(latest=Max("exhibition__updated_at"))["latest"]
+
+
 class PageSitemap(LanguageSitemap):
     def items(self):
-        return ["core:home", "collection:item-list"]
+        return [
+            "core:home",
+            "collection:item-list",
+            "exhibitions:exhibition-list",
+            "events:event-list",
+        ]
 
     def url(self, name):
         return reverse(name)
@@ -73,3 +88,4 @@ for code, _name in settings.LANGUAGES:
     sitemaps[f"pages-{code}"] = PageSitemap(code)
     for section, queryset in public_querysets().items():
         sitemaps[f"{section}-{code}"] = PublishedSitemap(queryset, code)
+    sitemaps[f"sections-{code}"] = SectionSitemap(Section.objects.public().for_sitemap(), code)

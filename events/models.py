@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Publishable, PublishableQuerySet
-from exhibitions.models import require_in_one_language
+from exhibitions.models import Exhibition, require_in_one_language
 
 
 @functools.cache
@@ -63,6 +63,12 @@ class EventQuerySet(PublishableQuerySet):
         """Over, the most recently ended first."""
         now = now or timezone.now()
         return self.filter(ends_at__lt=now).order_by("-ends_at", "-pk")
+
+    def with_exhibitions(self):
+        """The published exhibitions an event belongs to, with their hero images."""
+        return self.prefetch_related(
+            models.Prefetch("exhibitions", queryset=Exhibition.objects.published().for_list())
+        )
 
 
 class Event(Publishable):

@@ -1,19 +1,59 @@
-from django.db.models import Prefetch
+"""The events' public pages, and their iCalendar files. Every queryset starts from
+``published()``."""
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
 from events.calendar import build_calendar
 from events.models import Event
-from exhibitions.models import Exhibition
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
+PAST_PAGE_SIZE = 20
+
+
+class EventListView(ListView):
+    """What is coming (soonest first) above what has been (paginated, latest first)."""
+
+    queryset = Event.objects.published().past()
+    paginate_by = PAST_PAGE_SIZE
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            upcoming_events=Event.objects.published().upcoming(), **kwargs
+        )
 
 
 class EventDetailView(DetailView):
-    queryset = Event.objects.published().prefetch_related(
-        Prefetch("exhibitions", queryset=Exhibition.objects.published())
-    )
+    queryset = Event.objects.published().with_exhibitions()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(json_ld=event_json_ld(self.object, self.request), **kwargs)
+
+
+def event_json_ld(event, request):
+    """schema.org Event. An all-day event's dates carry no time, as in its .ics file."""
+    url = request.build_absolute_uri(event.get_absolute_url())
+    starts, ends = event.local_starts_at, event.local_ends_at
+    if event.is_all_day:
+        starts, ends = starts.date(), ends.date()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "@id": url,
+        "url": url,
+        "name": event.title,
+        "description": event.description,
+        "startDate": starts.isoformat(),
+        "endDate": ends.isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+    }
+    if event.venue:
+        data["location"] = {"@type": "Place", "name": event.venue}
+    if event.organisers:
+        data["organizer"] = {"@type": "Organization", "name": event.organisers}
+    return {key: value for key, value in data.items() if value not in ("", None)}
 
 
 def calendar_response(calendar, filename):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -45,6 +46,35 @@ class ExhibitionQuerySet(PublishableQuerySet):
             ),
         )
 
+    def for_list(self):
+        """What an exhibition card needs: the hero image, in the same query."""
+        return self.select_related("hero_image")
+
+    def for_page(self):
+        """with_layout(), plus the hero image's object, so a hero picked from a draft
+        object can be left out without another query."""
+        return self.with_layout().select_related("hero_image__item")
+
+    # An exhibition without an opening date counts as open, one without a closing date
+    # as permanent: curators leave the dates empty when the day is not known.
+    def current(self, today=None):
+        """On view today, the most recently opened first."""
+        today = today or timezone.localdate()
+        return self.filter(
+            models.Q(opens_on__lte=today) | models.Q(opens_on__isnull=True),
+            models.Q(closes_on__gte=today) | models.Q(closes_on__isnull=True),
+        ).order_by(models.F("opens_on").desc(nulls_last=True), "title", "pk")
+
+    def upcoming(self, today=None):
+        """Not open yet, the soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(opens_on__gt=today).order_by("opens_on", "title", "pk")
+
+    def past(self, today=None):
+        """Closed, the most recently closed first."""
+        today = today or timezone.localdate()
+        return self.filter(closes_on__lt=today).order_by("-closes_on", "title", "pk")
+
 
 class SectionQuerySet(models.QuerySet):
     def public(self):
@@ -54,6 +84,12 @@ class SectionQuerySet(models.QuerySet):
     def with_items(self):
         return self.select_related("exhibition").prefetch_related(
             models.Prefetch("items", queryset=ExhibitionItem.objects.visible().for_display())
+        )
+
+    def for_sitemap(self):
+        """Just what a section's address and date need: its slug and its exhibition's."""
+        return self.select_related("exhibition").only(
+            "pk", "slug", "exhibition", "exhibition__slug", "exhibition__updated_at"
         )
 
 

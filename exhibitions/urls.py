@@ -5,6 +5,7 @@ from exhibitions import views
 app_name = "exhibitions"
 
 urlpatterns = [
+    path("exhibitions/", views.ExhibitionListView.as_view(), name="exhibition-list"),
     path(
         "exhibitions/<slug:slug>/",
         views.ExhibitionDetailView.as_view(),

@@ -1,11 +1,40 @@
+"""The exhibitions' public pages: the list, an exhibition and one of its sections. Every
+queryset starts from ``published()``; a draft object inside a published exhibition is
+left out by ``ExhibitionItem.objects.visible()``."""
+
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
 from exhibitions.models import Exhibition, Section
 
+PAST_PAGE_SIZE = 12
+
+
+class ExhibitionListView(ListView):
+    """On view now, coming soon, and (paginated) the exhibitions that have closed."""
+
+    queryset = Exhibition.objects.published().for_list().past()
+    paginate_by = PAST_PAGE_SIZE
+
+    def get_context_data(self, **kwargs):
+        exhibitions = Exhibition.objects.published().for_list()
+        return super().get_context_data(
+            current_exhibitions=exhibitions.current(),
+            upcoming_exhibitions=exhibitions.upcoming(),
+            **kwargs,
+        )
+
 
 class ExhibitionDetailView(DetailView):
-    queryset = Exhibition.objects.published().with_layout()
+    queryset = Exhibition.objects.published().for_page()
+
+    def get_context_data(self, **kwargs):
+        hero = public_hero_image(self.object)
+        return super().get_context_data(
+            hero_image=hero,
+            json_ld=exhibition_json_ld(self.object, hero, self.request),
+            **kwargs,
+        )
 
 
 class SectionDetailView(DetailView):
@@ -14,3 +43,46 @@ class SectionDetailView(DetailView):
         return get_object_or_404(
             sections, exhibition__slug=self.kwargs["exhibition_slug"], slug=self.kwargs["slug"]
         )
+
+    def get_context_data(self, **kwargs):
+        # An exhibition has a handful of sections: reading them all in one query is
+        # simpler than two "the nearest before/after" queries on (position, pk).
+        siblings = list(self.object.exhibition.sections.all())
+        index = siblings.index(self.object)
+        return super().get_context_data(
+            previous_section=siblings[index - 1] if index > 0 else None,
+            next_section=siblings[index + 1] if index + 1 < len(siblings) else None,
+            section_number=index + 1,
+            section_count=len(siblings),
+            **kwargs,
+        )
+
+
+def public_hero_image(exhibition):
+    """The hero image, unless it shows an object that is still a draft."""
+    image = exhibition.hero_image
+    return image if image and image.display and image.item.is_published else None
+
+
+def exhibition_json_ld(exhibition, image, request):
+    """schema.org ExhibitionEvent; dates, place and organiser only when known."""
+    absolute = request.build_absolute_uri
+    url = absolute(exhibition.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ExhibitionEvent",
+        "@id": url,
+        "url": url,
+        "name": exhibition.title,
+        "description": exhibition.subtitle or exhibition.introduction,
+        "startDate": exhibition.opens_on,
+        "endDate": exhibition.closes_on,
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+    }
+    if exhibition.venue:
+        data["location"] = {"@type": "Place", "name": exhibition.venue}
+    if exhibition.organisers:
+        data["organizer"] = {"@type": "Organization", "name": exhibition.organisers}
+    if image:
+        data["image"] = absolute(image.display.url)
+    return {key: value for key, value in data.items() if value not in ("", None)}

@@ -1,7 +1,10 @@
 """axe-core in Chromium on every page type of the public site, in both languages."""
 
+import datetime
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 
 from collection.models import Item
 from collection.search import update_search_documents
@@ -13,6 +16,8 @@ from tests.collection.factories import (
     ItemPlaceFactory,
     SubjectFactory,
 )
+from tests.events.factories import EventFactory
+from tests.exhibitions.factories import ExhibitionFactory, ExhibitionItemFactory, SectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +33,8 @@ AXE_OPTIONS = {
 
 @pytest.fixture
 def pages():
-    """One of each page type, filled in: an object with images, people, places, subjects."""
+    """One of each page type, filled in: an object with images, people, places, subjects;
+    an exhibition showing it; an upcoming and a past (all-day) event."""
     item = ItemFactory(
         title_vi="Phố Khâm Thiên", title_en="Khâm Thiên Street", description_en="Ruins."
     )
@@ -40,6 +46,34 @@ def pages():
     item.subjects.add(subject)
     for _ in range(30):  # enough for a second page
         ImageFactory(item=ItemFactory())
+    # An exhibition of two sections showing the object, and events around it.
+    exhibition = ExhibitionFactory(
+        title_vi="Hà Nội 1972",
+        title_en="Hanoi 1972",
+        subtitle_en="Aspiration for Peace",
+        venue_en="Hanoi Museum",
+        organisers_en="Hanoi Department of Culture and Sports",
+        opens_on=datetime.date(2022, 12, 1),
+        introduction_en="Photographs of twelve days and nights.",
+        hero_image=item.images.get(is_primary=True),
+    )
+    sections = [
+        SectionFactory(exhibition=exhibition, title_en=title, introduction_en="A room.")
+        for title in ("The Silence Moment", "Confront", "Peace")
+    ]
+    ExhibitionItemFactory(section=sections[1], item=item, label_text_en="Written for the room.")
+    ExhibitionItemFactory(section=sections[1], item=ItemFactory(title_en="No image yet"))
+    now = timezone.now()
+    event = EventFactory(
+        title_en="Seminar",
+        starts_at=now + datetime.timedelta(days=3),
+        venue_en="Hùng Vương Club",
+        organisers_en="Hanoi Museum",
+        participants=700,
+        description_en="Veterans and students.",
+    )
+    event.exhibitions.add(exhibition)
+    EventFactory(is_all_day=True, starts_at=now - datetime.timedelta(days=30))
     update_search_documents(Item.objects.all())
     invalidate_public_pages()
     return {
@@ -53,6 +87,11 @@ def pages():
         "person": f"people/{creator.person.pk}/",
         "place": f"places/{place.place.pk}/",
         "subject": f"subjects/{subject.pk}/",
+        "exhibitions": "exhibitions/",
+        "exhibition": f"exhibitions/{exhibition.slug}/",
+        "section": f"exhibitions/{exhibition.slug}/{sections[1].slug}/",
+        "events": "events/",
+        "event": f"events/{event.slug}/",
         "not-found": "no-such-page/",
     }
 
@@ -71,7 +110,7 @@ def test_axe_finds_no_violations_on_any_page_type(page, pages, language):
 
 
 def test_every_image_has_a_text_alternative(page, pages):
-    for path in (pages["home"], pages["browse"], pages["object"]):
+    for path in (pages["home"], pages["browse"], pages["object"], pages["exhibition"]):
         page.goto(f"/en/{path}")
         missing = page.locator("img:not([alt]), img[alt='']").count()
         assert missing == 0, path

@@ -1,7 +1,19 @@
+import datetime
+import json
+import re
+
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from core.models import Status
-from tests.exhibitions.factories import ExhibitionItemFactory, ItemFactory, SectionFactory
+from tests.exhibitions.factories import (
+    ExhibitionFactory,
+    ExhibitionItemFactory,
+    ImageFactory,
+    ItemFactory,
+    SectionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +46,251 @@ def test_section_page_shows_the_label_written_for_the_exhibition(client):
 
     assert response.status_code == 200
     assert "Nhãn riêng" in response.text
+
+
+# --- shared helpers ----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Query counts are the views' own; the page cache is tested in tests/core."""
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if m != "core.cache.PublicPageCacheMiddleware"
+    ]
+
+
+def url(name, *args, language="en"):
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def json_ld(html):
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(block.group(1))
+
+
+def exhibit(section, **item_kwargs):
+    """An object with a primary image, shown in ``section``."""
+    item = ItemFactory(**item_kwargs)
+    ImageFactory(item=item)
+    return ExhibitionItemFactory(section=section, item=item)
+
+
+TODAY = datetime.date.today()
+DAY = datetime.timedelta(days=1)
+
+
+# --- the list ----------------------------------------------------------------------
+
+
+def test_list_groups_current_upcoming_and_past_exhibitions(client):
+    ExhibitionFactory(title_en="On now", opens_on=TODAY - 9 * DAY, closes_on=TODAY + DAY)
+    ExhibitionFactory(title_en="Permanent", opens_on=None, closes_on=None)
+    ExhibitionFactory(title_en="Soon", opens_on=TODAY + 9 * DAY)
+    ExhibitionFactory(title_en="Closed", opens_on=TODAY - 90 * DAY, closes_on=TODAY - DAY)
+    ExhibitionFactory(title_en="Hidden draft", status=Status.DRAFT)
+
+    response = client.get(url("exhibitions:exhibition-list"))
+
+    assert [e.title for e in response.context["current_exhibitions"]] == ["On now", "Permanent"]
+    assert [e.title for e in response.context["upcoming_exhibitions"]] == ["Soon"]
+    assert [e.title for e in response.context["object_list"]] == ["Closed"]
+    assert "Hidden draft" not in response.text
+
+
+def test_every_page_links_to_the_exhibition_and_event_lists(client):
+    html = client.get(url("core:home", language="vi")).text
+
+    assert 'href="/vi/exhibitions/"' in html
+    assert 'href="/vi/events/"' in html
+
+
+def test_list_query_count_is_constant(client, django_assert_num_queries):
+    def render():
+        # 1. current exhibitions + hero images  2. upcoming ones  3. count of past ones
+        # 4. the page of past ones + hero images
+        with django_assert_num_queries(4):
+            assert client.get(url("exhibitions:exhibition-list")).status_code == 200
+
+    ExhibitionFactory(opens_on=TODAY, hero_image=ImageFactory())
+    ExhibitionFactory(closes_on=TODAY - DAY, hero_image=ImageFactory())
+    render()
+    for offset in range(1, 20):
+        ExhibitionFactory(opens_on=TODAY - offset * DAY, hero_image=ImageFactory())
+        ExhibitionFactory(opens_on=TODAY + offset * DAY, hero_image=ImageFactory())
+        ExhibitionFactory(closes_on=TODAY - offset * DAY, hero_image=ImageFactory())
+    render()
+
+
+# --- an exhibition -----------------------------------------------------------------
+
+
+def test_exhibition_page_shows_its_facts_and_sections_in_order(client):
+    exhibition = ExhibitionFactory(
+        title_en="Hanoi 1972",
+        subtitle_en="Aspiration for Peace",
+        venue_en="Hanoi Museum",
+        organisers_en="Hanoi Department of Culture",
+        opens_on=datetime.date(2022, 12, 1),
+        closes_on=datetime.date(2023, 2, 28),
+        introduction_en="Photographs of twelve days.",
+        hero_image=ImageFactory(),
+    )
+    second = SectionFactory(exhibition=exhibition, title_en="Second room", position=2)
+    first = SectionFactory(exhibition=exhibition, title_en="First room", position=1)
+    exhibit(first)
+
+    html = client.get(exhibition.get_absolute_url()).text
+
+    assert html.index("First room") < html.index("Second room")
+    assert first.get_absolute_url() in html
+    assert second.get_absolute_url() in html
+    for text in ("Aspiration for Peace", "Hanoi Museum", "Hanoi Department of Culture"):
+        assert text in html
+    assert '<meta name="description" content="Photographs of twelve days.">' in html
+    assert '<meta property="og:image" content="http://testserver/media/derivatives/' in html
+
+
+def test_exhibition_page_has_exhibition_event_json_ld(client):
+    exhibition = ExhibitionFactory(
+        title_en="Hanoi 1972",
+        venue_en="Hanoi Museum",
+        organisers_en="Hanoi Department of Culture",
+        opens_on=datetime.date(2022, 12, 1),
+        hero_image=ImageFactory(),
+    )
+
+    data = json_ld(client.get(url("exhibitions:exhibition-detail", exhibition.slug)).text)
+
+    assert data["@type"] == "ExhibitionEvent"
+    assert data["name"] == "Hanoi 1972"
+    assert data["startDate"] == "2022-12-01"
+    assert "endDate" not in data  # not known
+    assert data["location"] == {"@type": "Place", "name": "Hanoi Museum"}
+    assert data["organizer"]["name"] == "Hanoi Department of Culture"
+    assert data["url"] == f"http://testserver/en/exhibitions/{exhibition.slug}/"
+    assert data["image"].startswith("http://testserver/media/derivatives/")
+
+
+def test_hero_image_of_a_draft_object_is_not_shown(client):
+    hero = ImageFactory(item=ItemFactory(status=Status.DRAFT))
+    exhibition = ExhibitionFactory(hero_image=hero)
+
+    html = client.get(exhibition.get_absolute_url()).text
+
+    assert hero.display.url not in html
+    assert "og:image" not in html
+
+
+def test_exhibition_page_query_count_is_constant(client, django_assert_num_queries):
+    exhibition = ExhibitionFactory(hero_image=ImageFactory())
+
+    def render():
+        # 1. the exhibition + hero image + its object  2. sections  3. their visible
+        # exhibited objects + objects  4. the objects' primary images
+        with django_assert_num_queries(4):
+            assert client.get(exhibition.get_absolute_url()).status_code == 200
+
+    exhibit(SectionFactory(exhibition=exhibition))
+    render()
+    for _ in range(4):
+        section = SectionFactory(exhibition=exhibition)
+        for _ in range(6):
+            exhibit(section)
+    render()
+
+
+# --- a section ---------------------------------------------------------------------
+
+
+def test_section_page_shows_labels_in_order_linking_to_object_pages(client):
+    section = SectionFactory()
+    later = exhibit(section, title_en="Later object")
+    later.position, later.label_text_en = 9, "Seen last."
+    later.save()
+    earlier = exhibit(section, title_en="Earlier object")
+    earlier.position, earlier.label_title_en = 1, "The label's own title"
+    earlier.save()
+
+    html = client.get(url("exhibitions:section-detail", section.exhibition.slug, section.slug)).text
+
+    assert html.index("The label&#x27;s own title") < html.index("Later object")
+    assert "Seen last." in html
+    assert f'href="{url("collection:item-detail", earlier.item.pk)}"' in html
+    assert f'href="{url("exhibitions:exhibition-detail", section.exhibition.slug)}"' in html
+
+
+def test_section_page_links_to_previous_and_next_sections_in_words(client):
+    exhibition = ExhibitionFactory()
+    first, middle, last = (
+        SectionFactory(exhibition=exhibition, title_en=f"Room {n}", position=n) for n in (1, 2, 3)
+    )
+
+    html = client.get(middle.get_absolute_url()).text
+    assert f'href="{first.get_absolute_url()}" rel="prev"' in html
+    assert f'href="{last.get_absolute_url()}" rel="next"' in html
+    assert "Previous section" in html
+    assert "Next section" in html
+
+    html = client.get(first.get_absolute_url()).text
+    assert 'rel="prev"' not in html
+    assert f'href="{middle.get_absolute_url()}" rel="next"' in html
+
+
+def test_draft_object_never_appears_on_the_section_page(client):
+    section = SectionFactory()
+    exhibit(section, title_en="Shown object")
+    draft = exhibit(section, title_en="Draft object", status=Status.DRAFT)
+
+    for page in (section.get_absolute_url(), section.exhibition.get_absolute_url()):
+        html = client.get(page).text
+        assert "Shown object" in html
+        assert "Draft object" not in html
+        assert draft.item.get_absolute_url() not in html
+
+
+def test_unknown_section_is_404(client):
+    section = SectionFactory()
+
+    assert client.get(f"{section.exhibition.get_absolute_url()}no-such-room/").status_code == 404
+
+
+def test_section_page_query_count_is_constant(client, django_assert_num_queries):
+    exhibition = ExhibitionFactory()
+    section = SectionFactory(exhibition=exhibition)
+
+    def render():
+        # 1. the section + exhibition  2. visible exhibited objects + objects
+        # 3. the objects' primary images  4. the exhibition's sections (previous/next)
+        with django_assert_num_queries(4):
+            assert client.get(section.get_absolute_url()).status_code == 200
+
+    exhibit(section)
+    render()
+    for _ in range(20):
+        exhibit(section)
+    for _ in range(5):
+        SectionFactory(exhibition=exhibition)
+    render()
+
+
+# --- sitemap -----------------------------------------------------------------------
+
+
+def test_sitemap_lists_published_exhibitions_and_sections_in_both_languages(client):
+    section = SectionFactory()
+    hidden = SectionFactory(exhibition__status=Status.DRAFT)
+    index = client.get("/sitemap.xml").text
+    xml = "".join(
+        client.get(path).text
+        for path in re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index)
+    )
+
+    for language in ("vi", "en"):
+        for name, args in (
+            ("exhibitions:exhibition-list", ()),
+            ("exhibitions:exhibition-detail", (section.exhibition.slug,)),
+            ("exhibitions:section-detail", (section.exhibition.slug, section.slug)),
+        ):
+            assert f"http://testserver{url(name, *args, language=language)}<" in xml
+    assert hidden.exhibition.slug not in xml
