@@ -1,0 +1,252 @@
+"""Spreadsheet import speed: ``python -m bench importing [--rows N] [--preview-rows N]``.
+
+Generates a catalogue CSV of N rows (default 100,000) in Vietnamese and English, with
+about 5,000 people, places and subjects shared between rows, and imports it into a
+throwaway database through the same code path as the admin and ``import_collection``
+(read_table, plan_import, apply_import), in a child process so that its peak memory is
+the import's own. In the same run it loads the same file with PostgreSQL COPY into a
+plain table of the same columns: the fastest the server can take these rows, against
+which the import is measured (target: at least 1/4 of COPY's rate, peak RSS < 500 MB).
+Then it times the admin's preview (read and plan, nothing written) of a 10,000-row file.
+"""
+
+import argparse
+import csv
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: python bench/importing.py
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from bench.common import (  # noqa: E402
+    PYTHON,
+    ROOT,
+    django_env,
+    manage,
+    print_table,
+    throwaway_database,
+    write_json,
+)
+
+DATABASE = "vitrine_bench_import"
+RATIO_TARGET = 0.25
+RSS_TARGET_MB = 500
+COLUMNS = (
+    "accession_number", "kind", "title_en", "title_vi", "description_en", "description_vi",
+    "date", "creator", "places", "subjects", "medium", "dimensions", "inscription",
+    "credit_line", "provenance", "rights", "image", "status",
+)  # fmt: skip
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
+MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Hữu", "Công", "Chí", "Ngọc", "Thanh", "Quang"]
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Long", "Mai",
+         "Nam", "Ninh", "Phong", "Phúc", "Quân", "Sơn", "Tâm", "Thành", "Tính", "Trang",
+         "Tuấn", "Việt", "Xuân", "Yến"]  # fmt: skip
+PLACE_WORDS = ["Phố", "Làng", "Xã", "Phường", "Cầu", "Chợ", "Bến", "Đồi", "Sông", "Đình"]
+PLACE_NAMES = ["Khâm Thiên", "Hàng Đẫy", "Bạch Mai", "Thạch Hãn", "Hiền Lương", "Đông Hà",
+               "Cửa Việt", "Gio Linh", "Vĩnh Linh", "Hải Phòng", "Nam Định", "Thái Bình",
+               "Kim Liên", "Long Biên", "Gia Lâm", "Đồng Hới", "Nghệ An", "Hà Tĩnh"]  # fmt: skip
+SUBJECT_VI = ["bom", "cầu", "trẻ em", "bệnh viện", "bộ đội", "dân quân", "nông dân", "đường",
+              "sơ tán", "nhà ga", "trường học", "xe đạp", "pháo", "đò", "lúa", "chợ"]  # fmt: skip
+TITLE_EN = ["Soldiers crossing", "Children at", "The market in", "Repairing the bridge at",
+            "Militia women of", "Evacuation from", "Night shift at", "The ferry at"]  # fmt: skip
+TITLE_VI = ["Bộ đội vượt sông", "Trẻ em ở", "Phiên chợ", "Sửa cầu", "Nữ dân quân",
+            "Sơ tán khỏi", "Ca đêm ở", "Bến đò"]  # fmt: skip
+DATES = ["18/12/1972", "12/1972", "December 1972", "tháng 12 năm 1972", "1972", "1970s",
+         "circa 1968", "1967–1968", "18–29/12/1972", "undated",
+         "ngày 3 tháng 4 năm 1975"]  # fmt: skip
+ROLES = ["photographer", "maker", "author", "artist", "donor"]
+MEDIA = ["Gelatin silver print", "Ink on paper", "Steel", "Cotton", "Bamboo", "Film negative"]
+
+
+def authorities(rng, count=5_000):
+    people = sorted(
+        {f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)} {n}" for n in range(count)}
+    )
+    places = [f"{rng.choice(PLACE_WORDS)} {rng.choice(PLACE_NAMES)} {n}" for n in range(count)]
+    subjects = [f"{rng.choice(SUBJECT_VI)} {n}" for n in range(count)]
+    return people, places, subjects
+
+
+def write_catalogue(path: Path, rows: int, *, prefix: str, seed: int) -> None:
+    """A CSV as an archivist's export would be: UTF-8 with a BOM, CRLF, every column."""
+    rng = random.Random(seed)
+    people, places, subjects = authorities(random.Random(1))
+    with open(path, "w", encoding="utf-8-sig", newline="") as file:
+        writer = csv.writer(file, lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        for n in range(rows):
+            place = rng.choice(places)
+            title_en = f"{rng.choice(TITLE_EN)} {place.split(' ', 1)[1]}"
+            title_vi = f"{rng.choice(TITLE_VI)} {place}"
+            creators = "; ".join(
+                f"{rng.choice(people)} ({rng.choice(ROLES)})" for _ in range(rng.randint(1, 2))
+            )
+            writer.writerow(
+                (
+                    f"{prefix}.{1960 + n % 20}.{n:06d}",
+                    rng.choice(("photograph", "artifact", "document")),
+                    title_en,
+                    title_vi,
+                    f"{title_en}, photographed during the campaign. Number {n} of the series.",
+                    f"{title_vi}, ảnh chụp trong chiến dịch. Số {n} của loạt ảnh.",
+                    rng.choice(DATES),
+                    creators,
+                    "; ".join(rng.sample(places, rng.randint(1, 3))),
+                    "; ".join(rng.sample(subjects, rng.randint(1, 3))),
+                    rng.choice(MEDIA),
+                    f"{rng.randint(10, 60)} × {rng.randint(10, 60)} cm",
+                    "" if n % 3 else f"Ghi chú mặt sau: {title_vi}",
+                    "Gift of the photographer's family, 2005",
+                    "Transferred from the army archive in 1980.",
+                    "© Bảo tàng",
+                    "",
+                    "draft",
+                )
+            )
+
+
+def copy_baseline(database, csv_path: Path) -> float:
+    """Seconds to COPY the file into a plain table of its columns."""
+    columns = ", ".join(f"{name} text" for name in COLUMNS)
+    with database.connect() as connection:
+        connection.execute(f"CREATE TABLE bench_copy ({columns})")
+        start = time.perf_counter()
+        sql = "COPY bench_copy FROM STDIN (FORMAT csv, HEADER true)"
+        with connection.cursor() as cursor, cursor.copy(sql) as copy, open(csv_path, "rb") as file:
+            file.read(3)  # the BOM, which COPY would take for part of the header
+            while chunk := file.read(1 << 20):
+                copy.write(chunk)
+        connection.commit()
+        seconds = time.perf_counter() - start
+        count = connection.execute("SELECT count(*) FROM bench_copy").fetchone()[0]
+        connection.execute("DROP TABLE bench_copy")
+        connection.commit()
+    return seconds, count
+
+
+def child(mode: str, csv_path: str) -> None:
+    """In the child process: import (or only plan) the file; print figures as JSON."""
+    import resource
+
+    import django
+
+    django.setup()
+    import collection.importer_write
+    from collection.importer import plan_file
+    from collection.importer_write import apply_import
+
+    timings = {"search documents": 0.0}
+    update_search_documents = collection.importer_write.update_search_documents
+
+    def timed_search_documents(queryset):
+        # Part of the write, shown apart: collection.search's one UPDATE.
+        began = time.perf_counter()
+        count = update_search_documents(queryset)
+        timings["search documents"] += time.perf_counter() - began
+        return count
+
+    collection.importer_write.update_search_documents = timed_search_documents
+    start = time.perf_counter()
+    # The admin's and the command's path: read and plan in one call, rows let go as planned.
+    plan = plan_file(csv_path, file_name=Path(csv_path).name, images=None, user=None)
+    timings["read + plan"] = time.perf_counter() - start
+    if plan.errors:
+        raise SystemExit(f"The generated file has errors: {plan.errors[:5]}")
+    if mode == "import":
+        apply_import(plan, user=None, file_name=Path(csv_path).name)
+        timings["write"] = time.perf_counter() - start - timings["read + plan"]
+    timings["total"] = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(json.dumps({"timings": timings, "counts": plan.counts, "peak_rss_mb": peak}))
+
+
+def run_child(mode, csv_path, env):
+    result = subprocess.run(
+        [PYTHON, "-m", "bench.importing", "--child", mode, str(csv_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"The {mode} child failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+        )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench importing")
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--preview-rows", type=int, default=10_000)
+    parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
+    options, _ = parser.parse_known_args(argv)
+    if options.child:
+        child(*options.child)
+        return
+
+    with tempfile.TemporaryDirectory(prefix="vitrine-bench-import-") as folder:
+        catalogue, preview = Path(folder, "catalogue.csv"), Path(folder, "preview.csv")
+        write_catalogue(catalogue, options.rows, prefix="BENCH", seed=2)
+        write_catalogue(preview, options.preview_rows, prefix="PREVIEW", seed=3)
+        size_mb = catalogue.stat().st_size / 1e6
+        print(f"  {options.rows:,} rows, {size_mb:.1f} MB of CSV")
+        with throwaway_database(DATABASE, keep=options.keep) as database:
+            env = django_env(database.url)
+            manage("migrate", "--no-input", env=env)
+            manage("createcachetable", env=env)
+            imported = run_child("import", catalogue, env)
+            copy_seconds, copied = copy_baseline(database, catalogue)
+            previewed = run_child("preview", preview, env)
+
+    import_rate = options.rows / imported["timings"]["total"]
+    copy_rate = copied / copy_seconds
+    ratio = import_rate / copy_rate
+    figures = {
+        "rows": options.rows,
+        "csv_mb": round(size_mb, 1),
+        "import_seconds": imported["timings"],
+        "import_rows_per_second": round(import_rate),
+        "copy_seconds": round(copy_seconds, 2),
+        "copy_rows_per_second": round(copy_rate),
+        "ratio": round(ratio, 3),
+        "ratio_target": RATIO_TARGET,
+        "peak_rss_mb": round(imported["peak_rss_mb"]),
+        "rss_target_mb": RSS_TARGET_MB,
+        "preview_rows": options.preview_rows,
+        "preview_seconds": round(previewed["timings"]["total"], 2),
+        "counts": imported["counts"],
+    }
+    t = imported["timings"]
+    print_table(
+        "Spreadsheet import",
+        ["measure", "value", "target"],
+        [
+            ["import (read + plan + write), rows/s", import_rate, None],
+            [
+                "  read + plan / write (of which search documents), s",
+                f"{t['read + plan']:.1f} / {t['write']:.1f} ({t['search documents']:.1f})",
+                None,
+            ],
+            ["PostgreSQL COPY of the same rows, rows/s", copy_rate, None],
+            ["import / COPY", round(ratio, 3), f">= {RATIO_TARGET}"],
+            ["peak RSS of the import, MB", round(imported["peak_rss_mb"]), f"< {RSS_TARGET_MB}"],
+            [
+                f"admin preview of {options.preview_rows:,} rows, s",
+                previewed["timings"]["total"],
+                "a few",
+            ],
+        ],
+    )
+    write_json("importing", figures)
+
+
+if __name__ == "__main__":
+    run(sys.argv[1:])
