@@ -50,6 +50,9 @@ check: setup
 	$(PROD_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(PROD_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# Two workers on a two-core machine roughly halve the suite's time; each has its own
+# test database on the shared embedded server.
+PYTEST_ARGS ?= -n auto
 pytest: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -19,6 +19,7 @@ from tests.collection.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture(autouse=True)
 def english(admin_client):
     # The admin speaks the curator's language; these tests read its English messages.
