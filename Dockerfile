@@ -24,9 +24,10 @@ COPY locale ./locale
 # collectstatic needs settings but no database; the key is thrown away with this layer.
 RUN DJANGO_SECRET_KEY=collectstatic-only-$(python -c 'print("x" * 40)') \
     python manage.py collectstatic --no-input --verbosity 0 \
-    && mkdir -p /var/lib/vitrine/media && chown vitrine /var/lib/vitrine/media
+    && mkdir -p /var/lib/vitrine/media /var/cache/vitrine \
+    && chown vitrine /var/lib/vitrine/media /var/cache/vitrine
 
 USER vitrine
-ENV MEDIA_ROOT=/var/lib/vitrine/media PORT=8000
+ENV MEDIA_ROOT=/var/lib/vitrine/media DJANGO_CACHE_DIR=/var/cache/vitrine PORT=8000
 EXPOSE 8000
 CMD ["gunicorn", "-c", "config/gunicorn.conf.py"]
