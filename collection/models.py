@@ -174,29 +174,25 @@ def normalise_accession_number(value):
     return normalise(value)
 
 
+def primary_image_prefetch(lookup):
+    """Prefetch each object's image to show first (the primary one, else the first) into
+    ``primary_images``, which ``Item.primary_image`` reads. ``lookup`` leads to the
+    images: "images" from objects, "item__images" from exhibition items."""
+    return models.Prefetch(
+        lookup,
+        queryset=Image.objects.order_by("-is_primary", "position", "pk")[:1],
+        to_attr="primary_images",
+    )
+
+
 class ItemQuerySet(PublishableQuerySet):
-    def with_primary_image(self):
-        return self.prefetch_related(
-            models.Prefetch(
-                "images",
-                queryset=Image.objects.filter(is_primary=True),
-                to_attr="primary_images",
-            )
-        )
-
-    def for_admin_list(self):
-        return self.with_primary_image()
-
     def for_gallery(self):
         """What an object card needs: one image per object, the primary one or else the
         first, fetched for the whole page in one query."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "images",
-                queryset=Image.objects.order_by("-is_primary", "position", "pk")[:1],
-                to_attr="primary_images",
-            )
-        )
+        return self.prefetch_related(primary_image_prefetch("images"))
+
+    def for_admin_list(self):
+        return self.for_gallery()
 
     def for_detail(self):
         """What an object's page shows: its images, people, places and subjects."""
@@ -382,10 +378,10 @@ class Item(Publishable):
 
     @property
     def primary_image(self):
-        """The primary image; uses with_primary_image()'s prefetch when present."""
+        """The image to show first; uses primary_image_prefetch() when present."""
         if hasattr(self, "primary_images"):
             return self.primary_images[0] if self.primary_images else None
-        return self.images.filter(is_primary=True).first()
+        return self.images.order_by("-is_primary", "position", "pk").first()
 
 
 class CreatorRole(models.TextChoices):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from collection.models import Image, Item
+from collection.models import Image, Item, primary_image_prefetch
 from core.models import Publishable, PublishableQuerySet
 
 
@@ -26,13 +26,7 @@ class ExhibitionItemQuerySet(models.QuerySet):
         return self.filter(item__in=Item.objects.published())
 
     def for_display(self):
-        return self.select_related("item").prefetch_related(
-            models.Prefetch(
-                "item__images",
-                queryset=Image.objects.filter(is_primary=True),
-                to_attr="primary_images",
-            )
-        )
+        return self.select_related("item").prefetch_related(primary_image_prefetch("item__images"))
 
 
 class ExhibitionQuerySet(PublishableQuerySet):
