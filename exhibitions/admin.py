@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -7,6 +6,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from collection.admin import thumbnail_tag
 from collection.models import Item
 from collection.search import update_search_documents
 from core.admin import EitherLanguageAdminMixin, PublicContentAdmin, PublishableAdmin
@@ -65,11 +65,8 @@ class ExhibitionItemInline(EitherLanguageAdminMixin, TranslationTabularInline):
 
     @admin.display(description=_("image"))
     def thumbnail(self, exhibition_item):
-        image = exhibition_item.item.primary_image if exhibition_item.item_id else None
-        if not image or not image.thumbnail:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="" width="80" style="height:auto">', image.thumbnail.url
+        return thumbnail_tag(
+            exhibition_item.item.primary_image if exhibition_item.item_id else None
         )
 
 
