@@ -14,7 +14,7 @@ from PIL import Image as PillowImage
 
 from collection.dates import parse_date
 from collection.images import inspect_image, make_derivatives, safe_upload_name
-from core.models import Publishable, PublishableQuerySet
+from core.models import Publishable, PublishableQuerySet, require_in_one_language
 from core.text import normalise
 
 
@@ -355,10 +355,7 @@ class Item(Publishable):
 
     def clean(self):
         self.accession_number = normalise_accession_number(self.accession_number)
-        if not (self.title_vi or self.title_en):
-            raise ValidationError(
-                {"title_vi": _("Give a title in Vietnamese or English (or both).")}
-            )
+        require_in_one_language(self, "title")
         try:
             self.set_dates()
         except ValidationError as error:

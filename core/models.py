@@ -1,7 +1,10 @@
 """What every public model shares: a draft/published status and the one visibility rule."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 
 class Status(models.TextChoices):
@@ -38,3 +41,11 @@ class Publishable(models.Model):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+
+def require_in_one_language(instance, field_name):
+    """Raise unless ``field_name`` is filled in at least one language: either serves both
+    by fallback, so neither is required on its own."""
+    names = [build_localized_fieldname(field_name, code) for code, _name in settings.LANGUAGES]
+    if not any(getattr(instance, name) for name in names):
+        raise ValidationError({names[0]: _("Write this in at least one language.")})

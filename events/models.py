@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Publishable, PublishableQuerySet
-from exhibitions.models import Exhibition, require_in_one_language
+from core.models import Publishable, PublishableQuerySet, require_in_one_language
+from exhibitions.models import Exhibition
 
 
 @functools.cache

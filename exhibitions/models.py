@@ -1,23 +1,13 @@
 """Exhibitions: ordered sections holding ordered collection objects, each with a label
 written for this exhibition."""
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
 
 from collection.models import Image, Item, primary_image_prefetch
-from core.models import Publishable, PublishableQuerySet
-
-
-def require_in_one_language(instance, field_name):
-    """Raise unless ``field_name`` is filled in at least one language: either serves both."""
-    names = [build_localized_fieldname(field_name, code) for code, _name in settings.LANGUAGES]
-    if not any(getattr(instance, name) for name in names):
-        raise ValidationError({names[0]: _("Write this in at least one language.")})
+from core.models import Publishable, PublishableQuerySet, require_in_one_language
 
 
 class ExhibitionItemQuerySet(models.QuerySet):

@@ -85,3 +85,11 @@ def roles(db):
     from core.roles import sync_roles
 
     sync_roles(apps, None)
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Query counts are the views' own; the page cache is tested in tests/core/test_cache.py."""
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if m != "core.cache.PublicPageCacheMiddleware"
+    ]

@@ -3,8 +3,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.urls import reverse
-from django.utils import translation
 
 from collection.models import Item, Kind
 from collection.search import update_search_documents
@@ -18,31 +16,9 @@ from tests.collection.factories import (
     PlaceFactory,
     SubjectFactory,
 )
+from tests.public import all_sitemaps, url
 
-pytestmark = pytest.mark.django_db
-
-
-def all_sitemaps(client):
-    """The sitemap index and every sitemap it lists, as one text."""
-    index = client.get("/sitemap.xml").content.decode()
-    sections = re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index)
-    assert sections
-    return "".join(
-        client.get(section.replace("&amp;", "&")).content.decode() for section in sections
-    )
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    """Query counts are the views' own; the page cache is tested in tests/core."""
-    settings.MIDDLEWARE = [
-        m for m in settings.MIDDLEWARE if m != "core.cache.PublicPageCacheMiddleware"
-    ]
-
-
-def url(name, *args, language="en", query=""):
-    with translation.override(language):
-        return reverse(name, args=args) + query
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def full_item(**kwargs):

@@ -1,5 +1,4 @@
 import datetime
-import re
 
 import pytest
 from django.utils import timezone
@@ -8,26 +7,9 @@ from core.models import Status
 from events.models import Event
 from exhibitions.models import Exhibition
 from tests.collection.factories import ImageFactory, ItemFactory
+from tests.public import all_sitemaps
 
-pytestmark = pytest.mark.django_db
-
-
-def all_sitemaps(client):
-    """The sitemap index and every sitemap it lists, as one text."""
-    index = client.get("/sitemap.xml").content.decode()
-    sections = re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index)
-    assert sections
-    return "".join(
-        client.get(section.replace("&amp;", "&")).content.decode() for section in sections
-    )
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    """Query counts are the views' own; the page cache is tested in test_cache.py."""
-    settings.MIDDLEWARE = [
-        m for m in settings.MIDDLEWARE if m != "core.cache.PublicPageCacheMiddleware"
-    ]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def exhibition(title, status=Status.PUBLISHED, **dates):

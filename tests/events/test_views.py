@@ -3,31 +3,18 @@ import json
 import re
 
 import pytest
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from core.models import Status
 from events.models import Kind
 from tests.events.factories import HANOI, EventFactory
 from tests.exhibitions.factories import ExhibitionFactory
+from tests.public import url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    """Query counts are the views' own; the page cache is tested in tests/core."""
-    settings.MIDDLEWARE = [
-        m for m in settings.MIDDLEWARE if m != "core.cache.PublicPageCacheMiddleware"
-    ]
-
-
-def url(name, *args, language="en"):
-    with translation.override(language):
-        return reverse(name, args=args)
 
 
 def json_ld(html):

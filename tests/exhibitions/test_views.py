@@ -3,8 +3,6 @@ import json
 import re
 
 import pytest
-from django.urls import reverse
-from django.utils import translation
 
 from core.models import Status
 from tests.exhibitions.factories import (
@@ -14,8 +12,9 @@ from tests.exhibitions.factories import (
     ItemFactory,
     SectionFactory,
 )
+from tests.public import url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def test_exhibition_page_shows_published_objects_only(client):
@@ -49,19 +48,6 @@ def test_section_page_shows_the_label_written_for_the_exhibition(client):
 
 
 # --- shared helpers ----------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    """Query counts are the views' own; the page cache is tested in tests/core."""
-    settings.MIDDLEWARE = [
-        m for m in settings.MIDDLEWARE if m != "core.cache.PublicPageCacheMiddleware"
-    ]
-
-
-def url(name, *args, language="en"):
-    with translation.override(language):
-        return reverse(name, args=args)
 
 
 def json_ld(html):
