@@ -33,13 +33,13 @@ from collection.importer_values import (
     check_image,
     clean_value,
     image_key,
-    one_line,
     parse_creators,
     split_names,
 )
 from collection.models import Kind, normalise_accession_number
 from collection.spreadsheet import MULTI_VALUE_SEPARATOR, Table, read_table
 from core.models import Status
+from core.text import normalise
 
 # Item columns an import writes, in the order of ImportPlan's value tuples.
 VALUE_COLUMNS = (
@@ -435,7 +435,7 @@ class _Planner:
         self.plan.images += [(key, name, path) for name, path in attach]
 
     def choice(self, row, values, column, allowed, errors) -> None:
-        if column not in self.columns or not (text := one_line(row.values[column])):
+        if column not in self.columns or not (text := normalise(row.values[column])):
             return
         if (value := allowed.get(text.lower())) is not None:
             values[_INDEX[column]] = value
@@ -446,7 +446,7 @@ class _Planner:
 
     def date(self, number, value, values, errors) -> None:
         if isinstance(value, str):
-            value = one_line(value)
+            value = normalise(value)
         if value not in self.dates:
             try:
                 self.dates[value] = parse_date(value)

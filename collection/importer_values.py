@@ -32,25 +32,15 @@ ROLE_WORDS = {role.value: role.value for role in CreatorRole} | {
 }
 _CREATOR = re.compile(r"(?P<name>.*?)\s*\((?P<role>[^()]*)\)")
 _LINE_BREAKS = re.compile(r"\r\n?")
-_MESSY_SPACE = re.compile(r"\s\s|[^\S ]")
-
-
-# Cleaning: the same for the file's text and the database's, so that a value compares
-# equal to itself whichever way it travelled (the admin stores \r\n, a sheet \n).
-
-
-def one_line(value) -> str:
-    text = unicodedata.normalize("NFC", value or "")
-    return normalise(text) if _MESSY_SPACE.search(text) else text.strip()
 
 
 def multiline(value) -> str:
     text = unicodedata.normalize("NFC", value or "")
-    return _LINE_BREAKS.sub("\n", text).strip()
+    return (_LINE_BREAKS.sub("\n", text) if "\r" in text else text).strip()
 
 
 def clean_value(column: str, value):
-    return multiline(value) if column in MULTILINE else one_line(value)
+    return multiline(value) if column in MULTILINE else normalise(value)
 
 
 def split_names(cell: str, known: dict | None = None) -> tuple[str, ...]:

@@ -37,7 +37,7 @@ from collection.models import (
     Item,
     PlaceRelation,
 )
-from collection.search import update_search_documents
+from collection.search import insert_with_search_documents, update_search_documents
 from core.cache import invalidate_public_pages
 
 # Any constant will do, as long as nothing else in the project uses it: "VTRN" in ASCII.
@@ -82,6 +82,9 @@ def _write(plan, *, user, file_name, images, progress) -> ImportRecord:
     steps = 6
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+        # The search documents' grouped joins hash every object's text: in memory, not in
+        # temporary files. For this transaction only.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
     if fingerprint(plan.keys) != plan.fingerprint:
         raise ImportConflict(
             "Objects in this file were changed or added by someone else after the preview. "
@@ -94,12 +97,8 @@ def _write(plan, *, user, file_name, images, progress) -> ImportRecord:
     progress(2, steps)
     now = timezone.now()
     user_id = user.pk if user is not None else None
-    new_ids = _insert_items(plan, now=now, user_id=user_id)
-    _insert_links(
-        ((item_id, *links) for item_id, (_, *links) in zip(new_ids, plan.new_items, strict=True)),
-        people=people,
-        places=places,
-        subjects=subjects,
+    new_ids = _insert_items(
+        plan, now=now, user_id=user_id, people=people, places=places, subjects=subjects
     )
     progress(3, steps)
     _update_items(plan, now=now, user_id=user_id, people=people, places=places, subjects=subjects)
@@ -123,14 +122,15 @@ def _write(plan, *, user, file_name, images, progress) -> ImportRecord:
     )
     _attach_images(plan, images)
     if len(new_ids) + len(plan.updated_items) >= ANALYZE_AFTER_ROWS:
-        # Statistics come from autovacuum, minutes later: until then the planner takes a
-        # table that just grew by 100,000 rows for the one it was, and runs the search
-        # document's per-object subqueries as full scans (minutes instead of seconds).
-        with connection.cursor() as cursor:
-            for table in ANALYZED_TABLES:
-                cursor.execute(f"ANALYZE {table}")
+        _analyze()
     progress(5, steps)
-    update_search_documents(Item.objects.filter(import_links__record=record))
+    # New objects were written with their documents; images come without captions.
+    if plan.updated_items:
+        update_search_documents(
+            Item.objects.filter(
+                import_links__record=record, import_links__action=ImportAction.UPDATED
+            )
+        )
     invalidate_public_pages()
     progress(6, steps)
     return record
@@ -193,7 +193,8 @@ def _default_columns() -> dict[str, object]:
     }
 
 
-def _insert_items(plan, *, now, user_id) -> list[int]:
+def _insert_items(plan, *, now, user_id, people, places, subjects) -> list[int]:
+    """Write the new objects with their links and search documents; return their ids."""
     count = len(plan.new_items)
     if not count:
         return []
@@ -204,6 +205,16 @@ def _insert_items(plan, *, now, user_id) -> list[int]:
             [count],
         )
         ids = [row[0] for row in cursor.fetchall()]
+    # Links first: their foreign keys are checked at commit, and the search documents
+    # are made from them.
+    _insert_links(
+        ((item_id, *links) for item_id, (_, *links) in zip(ids, plan.new_items, strict=True)),
+        people=people,
+        places=places,
+        subjects=subjects,
+    )
+    if count >= ANALYZE_AFTER_ROWS:
+        _analyze()
     defaults = _default_columns()
     columns = (
         "id",
@@ -217,15 +228,37 @@ def _insert_items(plan, *, now, user_id) -> list[int]:
         *defaults,
     )
     fixed, tail = (now, now, user_id, user_id), tuple(defaults.values())
+    # Staged in a temporary table (no indexes, no WAL), then inserted once with the
+    # documents: inserting and then updating would write every row and index entry twice.
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.import_item")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE import_item (LIKE collection_item INCLUDING DEFAULTS) "
+            "ON COMMIT DROP"
+        )
     _copy(
-        "collection_item",
+        "pg_temp.import_item",
         columns,
         (
             (item_id, *fixed, *_db_values(values), *tail)
             for item_id, (values, *_) in zip(ids, plan.new_items, strict=True)
         ),
     )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE pg_temp.import_item")
+    insert_with_search_documents("pg_temp.import_item")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE pg_temp.import_item")
     return ids
+
+
+def _analyze() -> None:
+    """Statistics come from autovacuum, minutes later: until then the planner takes a
+    table that just grew by 100,000 rows for the one it was, and runs the search
+    document's per-object subqueries as full scans (minutes instead of seconds)."""
+    with connection.cursor() as cursor:
+        for table in ANALYZED_TABLES:
+            cursor.execute(f"ANALYZE {table}")
 
 
 def _insert_links(rows, *, people, places, subjects) -> None:

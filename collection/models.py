@@ -392,8 +392,13 @@ class CreatorRole(models.TextChoices):
 
 
 class Creator(models.Model):
+    # No index of its own: the unique constraint's index starts with the object.
     item = models.ForeignKey(
-        Item, on_delete=models.CASCADE, related_name="creator_links", verbose_name=_("object")
+        Item,
+        on_delete=models.CASCADE,
+        related_name="creator_links",
+        verbose_name=_("object"),
+        db_index=False,
     )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="creator_links", verbose_name=_("person")
@@ -423,8 +428,13 @@ class PlaceRelation(models.TextChoices):
 
 
 class ItemPlace(models.Model):
+    # No index of its own: the unique constraint's index starts with the object.
     item = models.ForeignKey(
-        Item, on_delete=models.CASCADE, related_name="place_links", verbose_name=_("object")
+        Item,
+        on_delete=models.CASCADE,
+        related_name="place_links",
+        verbose_name=_("object"),
+        db_index=False,
     )
     place = models.ForeignKey(
         Place, on_delete=models.PROTECT, related_name="item_links", verbose_name=_("place")
@@ -596,8 +606,13 @@ class ImportAction(models.TextChoices):
 class ImportedItem(models.Model):
     """An object an import created or changed."""
 
+    # No index of its own: the unique constraint's index starts with the record.
     record = models.ForeignKey(
-        ImportRecord, on_delete=models.CASCADE, related_name="links", verbose_name=_("import")
+        ImportRecord,
+        on_delete=models.CASCADE,
+        related_name="links",
+        verbose_name=_("import"),
+        db_index=False,
     )
     item = models.ForeignKey(
         Item, on_delete=models.CASCADE, related_name="import_links", verbose_name=_("object")

@@ -57,8 +57,10 @@ def _names(alias, *columns):
     )
 
 
-def update_search_documents(queryset):
-    """Recompute the search documents of the given objects in one UPDATE; return how many.
+def _document(ids_sql: str, key: str) -> tuple[str, str, str, list]:
+    """The search document of the objects whose ids ``ids_sql`` selects, as SQL:
+    (common table expressions, joins on ``key``, the weighted tsvector of ``item``, and
+    the parameters of the expressions).
 
     Weights rank what matched: A the accession number and titles, B the people,
     places, subjects and exhibition labels, C the descriptions and captions. The related
@@ -66,11 +68,10 @@ def update_search_documents(queryset):
     object), which keeps an import of 100,000 objects to seconds.
     """
     Exhibition = apps.get_model("exhibitions", "Exhibition")
-    ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
     # A draft exhibition's labels must not make objects findable by their words.
     shown_sql, shown_params = Exhibition.objects.published().values("pk").query.sql_with_params()
-    sql = f"""
-        WITH target (object_id) AS MATERIALIZED ({ids_sql}),
+    ctes = f"""
+        target (object_id) AS MATERIALIZED ({ids_sql}),
         people AS (
             SELECT link.item_id, string_agg({_names("person", "name")}, ' ') AS text
             FROM collection_creator AS link
@@ -104,12 +105,16 @@ def update_search_documents(queryset):
             WHERE label.item_id IN (SELECT object_id FROM target)
               AND section.exhibition_id IN ({shown_sql})
             GROUP BY label.item_id
-        )
-        UPDATE collection_item AS item SET search_document =
-            {_weighted("A", "item.accession_number", "item.title_vi", "item.title_en")}
-            -- "BTHN.1972.001" is one token to the parser; its parts are searchable too.
-            || {
-        _weighted(
+        )"""
+    joins = " ".join(
+        f"LEFT JOIN {name} ON {name}.item_id = {key}"
+        for name in ("people", "places", "subjects", "captions", "labels")
+    )
+    document = (
+        _weighted("A", "item.accession_number", "item.title_vi", "item.title_en")
+        # "BTHN.1972.001" is one token to the parser; its parts are searchable too.
+        + " || "
+        + _weighted(
             "B",
             "translate(item.accession_number, './-_', '    ')",
             "people.text",
@@ -117,18 +122,47 @@ def update_search_documents(queryset):
             "subjects.text",
             "labels.text",
         )
-    }
-            || {_weighted("C", "item.description_vi", "item.description_en", "captions.text")}
-        FROM target
-        LEFT JOIN people ON people.item_id = target.object_id
-        LEFT JOIN places ON places.item_id = target.object_id
-        LEFT JOIN subjects ON subjects.item_id = target.object_id
-        LEFT JOIN captions ON captions.item_id = target.object_id
-        LEFT JOIN labels ON labels.item_id = target.object_id
-        WHERE item.id = target.object_id
+        + " || "
+        + _weighted("C", "item.description_vi", "item.description_en", "captions.text")
+    )
+    return ctes, joins, document, shown_params
+
+
+def update_search_documents(queryset):
+    """Recompute the search documents of the given objects in one UPDATE; return how many."""
+    ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
+    ctes, joins, document, shown_params = _document(ids_sql, "target.object_id")
+    sql = f"""
+        WITH {ctes}
+        UPDATE collection_item AS item SET search_document = {document}
+        FROM target {joins} WHERE item.id = target.object_id
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [*ids_params, *shown_params])
+        return cursor.rowcount
+
+
+def insert_with_search_documents(source: str) -> int:
+    """Copy every row of the table ``source`` (the object table's columns, bar the search
+    document) into the object table with its search document; return how many.
+
+    New objects are written once, with their documents, instead of inserted and then
+    updated: an UPDATE rewrites every row and every index entry a second time. Their
+    links must be in place first (foreign keys are checked at commit).
+    """
+    Item = apps.get_model("collection", "Item")
+    columns = [
+        field.column for field in Item._meta.concrete_fields if field.name != "search_document"
+    ]
+    ctes, joins, document, shown_params = _document(f"SELECT id FROM {source}", "item.id")
+    sql = f"""
+        WITH {ctes}
+        INSERT INTO collection_item ({", ".join(columns)}, search_document)
+        SELECT {", ".join(f"item.{column}" for column in columns)}, {document}
+        FROM {source} AS item {joins}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, shown_params)
         return cursor.rowcount
 
 

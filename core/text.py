@@ -9,10 +9,17 @@ import re
 import unicodedata
 
 _WHITESPACE = re.compile(r"\s+")
+# Two whitespace characters in a row, or one that is not a plain space.
+_MESSY_SPACE = re.compile(r"\s\s|[^\S ]")
 
 
 def normalise(value):
     """NFC, trimmed, runs of whitespace (including non-breaking spaces) made one space."""
     if value is None:
         return ""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    text = unicodedata.normalize("NFC", str(value))
+    # Most text is tidy already: finding that out is cheaper than rewriting it (an import
+    # normalises a million cells).
+    if _MESSY_SPACE.search(text):
+        text = _WHITESPACE.sub(" ", text)
+    return text.strip()

@@ -181,10 +181,10 @@ def test_confirm_after_someone_changed_an_object_writes_nothing_and_says_so(arch
 def test_a_failure_during_confirm_writes_nothing_and_shows_no_success(archivist, monkeypatch):
     token = token_of(upload(archivist, csv_bytes([ROW])))
 
-    def fail(queryset):
+    def fail():  # the last step, after every row and image was written
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr("collection.importer_write.update_search_documents", fail)
+    monkeypatch.setattr("collection.importer_write.invalidate_public_pages", fail)
     response = confirm(archivist, token)
 
     assert [level for level, _ in messages_of(response)] == ["error"]

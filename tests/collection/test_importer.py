@@ -24,6 +24,7 @@ from collection.models import (
     PlaceRelation,
     Subject,
 )
+from collection.search import search
 from core.models import Status
 from tests.collection.factories import (
     CreatorFactory,
@@ -113,8 +114,24 @@ def test_a_new_row_creates_an_object_with_its_people_and_places(tmp_path):
     ]
     assert sorted(item.places.values_list("name_vi", flat=True)) == ["Hà Nội", "Quảng Trị"]
     assert item.created_by == item.updated_by == archivist
-    assert item.search_document is not None
     assert record.created_count == 1
+
+
+def test_imported_objects_are_found_by_their_words_their_people_and_places(tmp_path):
+    import_rows(tmp_path, [ROW])
+    found = {query: list(search(Item.objects.all(), query)) for query in QUERIES}
+    item = Item.objects.get()
+    assert found == dict.fromkeys(QUERIES, [item])
+
+    changed = [*ROW[:2], "The Hiền Lương bridge", *ROW[3:6], "Vĩnh Linh"]
+    import_rows(tmp_path, [changed])
+
+    assert list(search(Item.objects.all(), "hien luong vinh linh")) == [item]
+    assert list(search(Item.objects.all(), "quang tri")) == []
+
+
+# Title (weight A), creator and place (weight B, from the link rows), accession parts.
+QUERIES = ["thach han", "Đoàn Công Tính", "quang tri", "BTLS 1972"]
 
 
 def test_numeric_dates_are_day_first_and_partial_dates_are_accepted(tmp_path):
@@ -369,10 +386,10 @@ def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch, me
         tmp_path, [ROW + ["a.jpg"]], [*HEADERS, "image"], images=images_from_folder(folder)
     )
 
-    def fail(queryset):
+    def fail():  # the last step, after every row and image was written
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("collection.importer_write.update_search_documents", fail)
+    monkeypatch.setattr("collection.importer_write.invalidate_public_pages", fail)
     with pytest.raises(RuntimeError):
         apply_import(plan, user=None, file_name="sheet.csv")
 
@@ -473,8 +490,9 @@ def test_the_number_of_queries_to_write_does_not_grow_with_the_rows(tmp_path):
         with CaptureQueriesContext(connection) as queries:
             apply_import(plan, user=None, file_name="sheet.csv")
         counts.append(len(queries))
-    # Lock, fingerprint, 3 authority lookups (+ inserts), id allocation, creator DELETE,
-    # updated_at UPDATE, temp table, UPDATE, link replacement, record, search, cache.
+    # Lock, fingerprint, 3 authority lookups (+ inserts), id allocation, link COPYs,
+    # staging table, INSERT with documents, updated_at UPDATE, temporary table, UPDATE,
+    # link replacement, record, search documents of the changed objects, cache.
     assert counts[0] == counts[1]
     assert Item.objects.count() == 210
 
