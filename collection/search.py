@@ -13,9 +13,10 @@ calls ``update_search_documents()`` for the objects concerned afterwards.
 """
 
 import re
+from functools import cached_property
 
 from django.apps import apps
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import BooleanField, Exists, F, FloatField, Func, OuterRef, Value
 from django.db.models.functions import Lower
 
@@ -172,23 +173,65 @@ MAX_RESULTS = 1000
 
 
 def search(queryset, query):
-    """The objects of ``queryset`` matching ``query``, best first, with a ``rank``."""
-    query = normalise(query)
-    if not _HAS_WORD.search(query):
-        return queryset.none()
-    tsquery = FoldedQuery(Value(query))
-    matches = Func(
-        F("search_document"),
-        tsquery,
-        arg_joiner=" @@ ",
-        template="%(expressions)s",
-        output_field=BooleanField(),
-    )
-    rank = Func(F("search_document"), tsquery, function="ts_rank", output_field=FloatField())
-    # ts_rank cannot use an index: ranking every match of a word found in most of the
-    # collection reads every row. Only the first MAX_RESULTS matches are ranked.
-    candidates = queryset.filter(matches).order_by().values("pk")[:MAX_RESULTS]
-    return queryset.filter(pk__in=candidates).annotate(rank=rank).order_by("-rank", "pk")
+    """The objects of ``queryset`` matching ``query``, best first: a RankedResults."""
+    return RankedResults(queryset, normalise(query))
+
+
+class RankedResults:
+    """Search results as a paginator and a template want them: ``len()``, slices and
+    iteration, best first.
+
+    One query finds and ranks the matches, returning ids only; the objects are fetched
+    (with ``queryset``'s prefetches) only for the slice shown. A paginator's usual COUNT
+    would run the whole search a second time.
+    """
+
+    def __init__(self, queryset, query: str):
+        self.queryset = queryset
+        self.query = query
+
+    @cached_property
+    def ids(self) -> list[int]:
+        if not _HAS_WORD.search(self.query):
+            return []
+        tsquery = FoldedQuery(Value(self.query))
+        matches = Func(
+            F("search_document"),
+            tsquery,
+            arg_joiner=" @@ ",
+            template="%(expressions)s",
+            output_field=BooleanField(),
+        )
+        rank = Func(F("search_document"), tsquery, function="ts_rank", output_field=FloatField())
+        # ts_rank cannot use an index: ranking every match of a word found in most of the
+        # collection reads every row. Only the first MAX_RESULTS matches are ranked, in
+        # the scan that finds them, and sorted here.
+        ranked = (
+            self.queryset.filter(matches)
+            .annotate(rank=rank)
+            .order_by()
+            .values_list("pk", "rank")[:MAX_RESULTS]
+        )
+        # A plain cursor: a thousand pairs through the ORM's row iterators cost more
+        # than the query.
+        sql, params = ranked.query.sql_with_params()
+        with connections[ranked.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [pk for pk, _ in sorted(rows, key=lambda row: (-row[1], row[0]))]
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        ids = self.ids[index]
+        found = self.queryset.in_bulk(ids) if ids else {}
+        return [found[pk] for pk in ids if pk in found]
 
 
 def matching_names(queryset, query, *fields, limit=5):

@@ -28,11 +28,11 @@ class SearchView(ListView):
     """Search results, best first (template collection/item_search.html)."""
 
     paginate_by = PAGE_SIZE
-    template_name_suffix = "_search"
+    template_name = "collection/item_search.html"
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-        return Item.objects.published().search(self.query).for_gallery()
+        return Item.objects.published().for_gallery().search(self.query)
 
     def get_context_data(self, **kwargs):
         people = with_published_items(Person.objects.all(), "creators")

@@ -260,6 +260,24 @@ def test_search_page_finds_and_ranks(client):
     assert "Khâm Thiên draft" not in response.content.decode()
 
 
+def test_search_results_are_paged_best_first_and_counted(client):
+    in_titles = [ItemFactory(title_en=f"Long Biên bridge {n}") for n in range(20)]
+    in_descriptions = [
+        ItemFactory(title_en=f"Photograph {n}", description_en="Near the Long Biên bridge.")
+        for n in range(10)
+    ]
+    update_search_documents(Item.objects.all())
+
+    first = client.get(url("collection:search", query="?q=long+bien+bridge"))
+    second = client.get(url("collection:search", query="?q=long+bien+bridge&page=2"))
+
+    shown = list(first.context["object_list"]) + list(second.context["object_list"])
+    assert shown[:20] == sorted(in_titles, key=lambda item: item.pk)  # title words weigh more
+    assert shown[20:] == sorted(in_descriptions, key=lambda item: item.pk)
+    assert "30 objects found" in first.content.decode()
+    assert len(first.context["object_list"]) == 24
+
+
 def test_search_suggests_people_and_places_with_published_objects_only(client):
     place = PlaceFactory(name_vi="Bệnh viện Bạch Mai", name_en="Bạch Mai Hospital")
     ItemPlaceFactory(item=ItemFactory(), place=place)
@@ -279,8 +297,8 @@ def test_empty_search_shows_the_form(client, django_assert_num_queries):
 
 def test_search_query_count_is_constant(client, django_assert_num_queries):
     def render():
-        # 1. count  2. the page of ranked items  3. their first images
-        # 4. matching people  5. matching places
+        # 1. the ranked ids (no separate count)  2. the page's objects  3. their first
+        # images  4. matching people  5. matching places
         with django_assert_num_queries(5):
             assert client.get(url("collection:search", query="?q=photograph")).status_code == 200
 
