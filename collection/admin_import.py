@@ -21,7 +21,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -338,11 +339,19 @@ class ImportViews:
         )
 
     def export(self, request, kind):
+        """The objects the change list shows with the same filters and search (its links
+        carry them), every object without any."""
         self.check(request, "export")
         if kind not in CONTENT_TYPES:
             raise Http404
+        try:
+            queryset = self.model_admin.get_changelist_instance(request).queryset
+        except IncorrectLookupParameters:
+            raise SuspiciousOperation("The export's filters are not the list's.") from None
         return self.file_response(
-            f"vitrine-collection.{kind}", kind, lambda out: export_items(out, format=kind)
+            f"vitrine-collection.{kind}",
+            kind,
+            lambda out: export_items(out, format=kind, queryset=queryset),
         )
 
     def file_response(self, name, kind, write):
