@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CollectionConfig(AppConfig):
     name = "collection"
     verbose_name = _("Collection")
+
+    def ready(self):
+        from collection import signals  # noqa: F401 - connects the receivers

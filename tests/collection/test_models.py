@@ -1,5 +1,6 @@
 import unicodedata
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -149,3 +150,39 @@ def test_a_title_in_either_language_is_required():
 
     assert "title_vi" in error.value.message_dict
     english_only.full_clean()
+
+
+def stored_files(root):
+    return sorted(path for path in root.rglob("*") if path.is_file())
+
+
+def test_deleting_an_object_removes_its_image_files_once_committed(
+    media_root, django_capture_on_commit_callbacks
+):
+    image = ImageFactory()
+    kept = ImageFactory()
+    assert len(stored_files(media_root)) == 6  # two originals and their derivatives
+
+    with django_capture_on_commit_callbacks(execute=True):
+        image.item.delete()  # the image goes by cascade
+
+    assert not Image.objects.filter(pk=image.pk).exists()
+    assert stored_files(media_root) == sorted(
+        Path(media_root, file.name) for file in (kept.original, kept.thumbnail, kept.display)
+    )
+
+
+def test_a_deletion_rolled_back_keeps_the_image_files(media_root):
+    image = ImageFactory()
+    pk = image.pk
+
+    def delete_then_fail():
+        with transaction.atomic():
+            image.delete()
+            raise RuntimeError("the deletion fails later")
+
+    with pytest.raises(RuntimeError):
+        delete_then_fail()
+
+    assert Image.objects.filter(pk=pk).exists()
+    assert len(stored_files(media_root)) == 3
