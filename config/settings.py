@@ -126,7 +126,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # passing from upcoming to past); a curator's change invalidates at once.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "core.cache.FolderCache",
         "LOCATION": Path(env("DJANGO_CACHE_DIR") or BASE_DIR / ".cache"),
         "TIMEOUT": env_int("DJANGO_CACHE_SECONDS", 600),
         "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 20_000)},

@@ -7,10 +7,12 @@ content changes: the admin, the import, the demo loader.
 """
 
 import hashlib
+import itertools
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.filebased import FileBasedCache
 from django.http import HttpResponse
 
 GENERATION_KEY = "public-pages:generation"
@@ -96,3 +98,25 @@ class PublicPageCacheMiddleware:
         for name, value in headers:
             response[name] = value
         return response
+
+
+class FolderCache(FileBasedCache):
+    """Django's file cache, shared by every worker, that looks at its folder's size on one
+    write in ``cull_every`` rather than on each.
+
+    Django's lists the whole folder on every write to decide whether to cull. A site with
+    100,000 objects keeps ``MAX_ENTRIES`` (20,000) pages there, and listing them cost more
+    than rendering the page: an uncached search took 55 ms instead of 22 ms. The folder can
+    now outgrow ``MAX_ENTRIES`` by at most ``cull_every`` writes per worker thread.
+    """
+
+    cull_every = 100
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._writes = itertools.count()
+
+    def _cull(self):
+        # The first write culls too, so a full folder left by a previous run is seen at once.
+        if next(self._writes) % self.cull_every == 0:
+            super()._cull()

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
 
-from core.cache import invalidate_public_pages
+from core.cache import FolderCache, invalidate_public_pages
 from core.models import Status
 from tests.collection.factories import ItemFactory
 
@@ -59,3 +59,24 @@ def test_errors_and_drafts_are_not_cached(client):
     item.save()
 
     assert client.get(path).status_code == 200
+
+
+def test_the_folder_cache_lists_its_folder_on_one_write_in_a_hundred_and_still_culls(
+    tmp_path, monkeypatch
+):
+    folder_cache = FolderCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 400}})
+    listings = []
+    list_files = folder_cache._list_cache_files
+
+    def counted():
+        listings.append(1)
+        return list_files()
+
+    monkeypatch.setattr(folder_cache, "_list_cache_files", counted)
+
+    for number in range(2000):
+        folder_cache.set(f"page-{number}", b"x" * 100)
+
+    assert len(listings) == 20  # Django's own lists the folder on every write: 2,000 times
+    assert len(list(tmp_path.glob("*.djcache"))) <= 400 + FolderCache.cull_every
+    assert folder_cache.get("page-1999") == b"x" * 100
