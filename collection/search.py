@@ -208,16 +208,19 @@ class RankedResults:
         # the scan that finds them, and sorted here.
         ranked = (
             self.queryset.filter(matches)
-            .annotate(rank=rank)
+            .annotate(found=F("pk"), rank=rank)
             .order_by()
-            .values_list("pk", "rank")[:MAX_RESULTS]
+            .values("found", "rank")[:MAX_RESULTS]
         )
         # A plain cursor: a thousand pairs through the ORM's row iterators cost more
-        # than the query.
+        # than the query. The ORM does not promise the columns' order: they are found
+        # by their names.
         sql, params = ranked.query.sql_with_params()
         with connections[ranked.db].cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            names = [column.name for column in cursor.description]
+            found, rank = names.index("found"), names.index("rank")
+            rows = [(row[found], row[rank]) for row in cursor.fetchall()]
         return [pk for pk, _ in sorted(rows, key=lambda row: (-row[1], row[0]))]
 
     def __len__(self):
