@@ -8,8 +8,9 @@ hundreds of thousands of objects. The query is folded the same way, so "kham thi
 because PostgreSQL has no Vietnamese stemmer, and English stemming would make the two
 languages match differently.
 
-Whatever writes an object, its images, its people or places, or an exhibition label
-calls ``update_search_documents()`` for the objects concerned afterwards.
+Whatever writes an object, its images, its people or places, calls
+``update_search_documents()`` for the objects concerned afterwards. Other apps add text
+of their own (exhibitions: labels) through ``register_text_source()``.
 """
 
 import re
@@ -58,58 +59,77 @@ def _names(alias, *columns):
     )
 
 
+# Other apps' text in objects' documents (weight B), by name: see register_text_source().
+_text_sources = {}
+
+
+def register_text_source(name, build):
+    """Let another app add text to objects' search documents without this app knowing it.
+
+    ``build()`` returns ``(sql, params)``: a query of ``(item_id, text)`` rows, one per
+    object, for the objects whose ids the common table expression ``target`` (column
+    ``object_id``) holds. Called from the other app's ``AppConfig.ready()``; that app
+    also refreshes the documents (``update_search_documents``) when its text changes.
+    """
+    if not name.isidentifier():
+        raise ValueError(f"A text source's name must be an SQL identifier, not {name!r}.")
+    _text_sources[name] = build
+
+
 def _document(ids_sql: str, key: str) -> tuple[str, str, str, list]:
     """The search document of the objects whose ids ``ids_sql`` selects, as SQL:
     (common table expressions, joins on ``key``, the weighted tsvector of ``item``, and
     the parameters of the expressions).
 
     Weights rank what matched: A the accession number and titles, B the people,
-    places, subjects and exhibition labels, C the descriptions and captions. The related
-    text is gathered for all the objects at once (grouped joins, not a subquery per
-    object), which keeps an import of 100,000 objects to seconds.
+    places, subjects and other apps' text (exhibition labels), C the descriptions and
+    captions. The related text is gathered for all the objects at once (grouped joins,
+    not a subquery per object), which keeps an import of 100,000 objects to seconds.
     """
-    Exhibition = apps.get_model("exhibitions", "Exhibition")
-    # A draft exhibition's labels must not make objects findable by their words.
-    shown_sql, shown_params = Exhibition.objects.published().values("pk").query.sql_with_params()
+    Item = apps.get_model("collection", "Item")
+    Image = apps.get_model("collection", "Image")
+    Creator = apps.get_model("collection", "Creator")
+    Person = apps.get_model("collection", "Person")
+    ItemPlace = apps.get_model("collection", "ItemPlace")
+    Place = apps.get_model("collection", "Place")
+    Subject = apps.get_model("collection", "Subject")
+    item_subjects = Item.subjects.through._meta.db_table
     ctes = f"""
         target (object_id) AS MATERIALIZED ({ids_sql}),
         people AS (
             SELECT link.item_id, string_agg({_names("person", "name")}, ' ') AS text
-            FROM collection_creator AS link
-            JOIN collection_person AS person ON person.id = link.person_id
+            FROM {Creator._meta.db_table} AS link
+            JOIN {Person._meta.db_table} AS person ON person.id = link.person_id
             WHERE link.item_id IN (SELECT object_id FROM target) GROUP BY link.item_id
         ),
         places AS (
             SELECT link.item_id,
                    string_agg({_names("place", "name_vi", "name_en")}, ' ') AS text
-            FROM collection_itemplace AS link
-            JOIN collection_place AS place ON place.id = link.place_id
+            FROM {ItemPlace._meta.db_table} AS link
+            JOIN {Place._meta.db_table} AS place ON place.id = link.place_id
             WHERE link.item_id IN (SELECT object_id FROM target) GROUP BY link.item_id
         ),
         subjects AS (
             SELECT link.item_id,
                    string_agg({_names("subject", "name_vi", "name_en")}, ' ') AS text
-            FROM collection_item_subjects AS link
-            JOIN collection_subject AS subject ON subject.id = link.subject_id
+            FROM {item_subjects} AS link
+            JOIN {Subject._meta.db_table} AS subject ON subject.id = link.subject_id
             WHERE link.item_id IN (SELECT object_id FROM target) GROUP BY link.item_id
         ),
         captions AS (
             SELECT item_id, string_agg(concat_ws(' ', caption_vi, caption_en), ' ') AS text
-            FROM collection_image
+            FROM {Image._meta.db_table}
             WHERE item_id IN (SELECT object_id FROM target) GROUP BY item_id
-        ),
-        labels AS (
-            SELECT label.item_id, string_agg(concat_ws(' ', label.label_title_vi,
-                   label.label_title_en, label.label_text_vi, label.label_text_en), ' ') AS text
-            FROM exhibitions_exhibitionitem AS label
-            JOIN exhibitions_section AS section ON section.id = label.section_id
-            WHERE label.item_id IN (SELECT object_id FROM target)
-              AND section.exhibition_id IN ({shown_sql})
-            GROUP BY label.item_id
         )"""
+    params = []
+    sources = [f"source_{name}" for name in _text_sources]
+    for alias, build in zip(sources, _text_sources.values(), strict=True):
+        sql, source_params = build()
+        ctes += f",\n        {alias} (item_id, text) AS ({sql})"
+        params += source_params
     joins = " ".join(
         f"LEFT JOIN {name} ON {name}.item_id = {key}"
-        for name in ("people", "places", "subjects", "captions", "labels")
+        for name in ("people", "places", "subjects", "captions", *sources)
     )
     document = (
         _weighted("A", "item.accession_number", "item.title_vi", "item.title_en")
@@ -121,25 +141,25 @@ def _document(ids_sql: str, key: str) -> tuple[str, str, str, list]:
             "people.text",
             "places.text",
             "subjects.text",
-            "labels.text",
+            *(f"{alias}.text" for alias in sources),
         )
         + " || "
         + _weighted("C", "item.description_vi", "item.description_en", "captions.text")
     )
-    return ctes, joins, document, shown_params
+    return ctes, joins, document, params
 
 
 def update_search_documents(queryset):
     """Recompute the search documents of the given objects in one UPDATE; return how many."""
     ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
-    ctes, joins, document, shown_params = _document(ids_sql, "target.object_id")
+    ctes, joins, document, source_params = _document(ids_sql, "target.object_id")
     sql = f"""
         WITH {ctes}
-        UPDATE collection_item AS item SET search_document = {document}
+        UPDATE {queryset.model._meta.db_table} AS item SET search_document = {document}
         FROM target {joins} WHERE item.id = target.object_id
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids_params, *shown_params])
+        cursor.execute(sql, [*ids_params, *source_params])
         return cursor.rowcount
 
 
@@ -155,15 +175,15 @@ def insert_with_search_documents(source: str) -> int:
     columns = [
         field.column for field in Item._meta.concrete_fields if field.name != "search_document"
     ]
-    ctes, joins, document, shown_params = _document(f"SELECT id FROM {source}", "item.id")
+    ctes, joins, document, source_params = _document(f"SELECT id FROM {source}", "item.id")
     sql = f"""
         WITH {ctes}
-        INSERT INTO collection_item ({", ".join(columns)}, search_document)
+        INSERT INTO {Item._meta.db_table} ({", ".join(columns)}, search_document)
         SELECT {", ".join(f"item.{column}" for column in columns)}, {document}
         FROM {source} AS item {joins}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, shown_params)
+        cursor.execute(sql, source_params)
         return cursor.rowcount
 
 

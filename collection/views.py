@@ -7,10 +7,9 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from collection.filters import SORTS, ItemFilter
-from collection.mixins import PublishedOrPreviewMixin
 from collection.models import Creator, Item, ItemPlace, Kind, Person, Place, Subject
 from collection.search import MAX_RESULTS, matching_names, with_published_items
-from exhibitions.models import Exhibition
+from core.views import PublishedOrPreviewMixin
 
 PAGE_SIZE = 24
 MAX_QUERY_LENGTH = 200
@@ -54,11 +53,9 @@ class ItemDetailView(PublishedOrPreviewMixin, DetailView):
         images = list(item.images.all())
         primary = next((image for image in images if image.is_primary), None)
         primary = primary or (images[0] if images else None)
-        exhibitions = Exhibition.objects.published().filter(sections__items__item=item).distinct()
         return super().get_context_data(
             primary_image=primary,
             other_images=[image for image in images if image is not primary],
-            exhibitions=exhibitions,
             json_ld=item_json_ld(item, primary, self.request),
             **kwargs,
         )

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "collection",
     "exhibitions",
     "events",
+    # The site: the home page, sitemap index, roles and demo. It knows every app above
+    # and none of them knows it, so it comes last.
+    "museum",
 ]
 
 MIDDLEWARE = [

@@ -5,8 +5,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.static import serve
 
-from collection.sitemaps import sitemaps
-from core.views import robots_txt
+from museum.sitemaps import sitemaps
+from museum.views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -27,7 +27,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("core.urls")),
+    path("", include("museum.urls")),
     path("", include("collection.urls")),
     path("", include("exhibitions.urls")),
     path("", include("events.urls")),

@@ -1,63 +1,29 @@
-"""The home page, robots.txt and the friendly error pages."""
+"""Views every app shares: staff preview of drafts, and the friendly error pages."""
 
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_GET
-from django.views.generic import TemplateView
-
-from collection.models import Item
-from events.models import Event
-from exhibitions.models import Exhibition
-
-FEATURED_COUNT = 8
-EXHIBITION_COUNT = 3
-EVENT_COUNT = 3
 
 
-class HomeView(TemplateView):
-    template_name = "core/home.html"
+class PublishedOrPreviewMixin:
+    """Visitors get ``published()`` records only; signed-in staff who may view the model
+    also get drafts, to preview a page before publishing it.
 
-    def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        # On view today: opened (or no date given) and not yet closed (or permanent).
-        is_current = (Q(opens_on__lte=today) | Q(opens_on__isnull=True)) & (
-            Q(closes_on__gte=today) | Q(closes_on__isnull=True)
-        )
-        exhibitions = (
-            Exhibition.objects.published()
-            .select_related("hero_image")
-            .annotate(
-                is_current=Case(
-                    When(is_current, then=Value(1)), default=Value(0), output_field=IntegerField()
-                )
-            )
-            # Current exhibitions first; when none is on, the most recent ones still
-            # lead visitors in.
-            .order_by("-is_current", "-opens_on", "pk")[:EXHIBITION_COUNT]
-        )
-        featured = (
-            Item.objects.published()
-            .with_image()
-            .for_gallery()
-            .order_by("-updated_at", "pk")[:FEATURED_COUNT]
-        )
-        return super().get_context_data(
-            exhibitions=exhibitions,
-            featured_items=featured,
-            events=Event.objects.published().upcoming()[:EVENT_COUNT],
-            **kwargs,
-        )
+    Staff requests carry a session cookie, so their pages never enter the page cache
+    (see core.cache) and a preview is never served to a visitor.
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if can_preview(self.request.user, queryset.model):
+            return queryset
+        return queryset.published()
 
 
-@require_GET
-def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+def can_preview(user, model):
+    """Whether ``user`` may see ``model``'s drafts on the public site."""
+    opts = model._meta
+    return user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
 
 def page_not_found(request, exception):

@@ -1,10 +1,11 @@
 """The events' public pages, and their iCalendar files. Every queryset starts from
-``published()``."""
+``published()``; staff may preview a draft event's page."""
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from core.views import PublishedOrPreviewMixin
 from events.calendar import build_calendar
 from events.models import Event
 
@@ -15,8 +16,12 @@ PAST_PAGE_SIZE = 20
 class EventListView(ListView):
     """What is coming (soonest first) above what has been (paginated, latest first)."""
 
-    queryset = Event.objects.published().past()
     paginate_by = PAST_PAGE_SIZE
+
+    def get_queryset(self):
+        # "Now" is read per request: a class attribute would keep the moment the server
+        # started, and every event ending after it would vanish from both lists.
+        return Event.objects.published().past()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -24,8 +29,8 @@ class EventListView(ListView):
         )
 
 
-class EventDetailView(DetailView):
-    queryset = Event.objects.published().with_exhibitions()
+class EventDetailView(PublishedOrPreviewMixin, DetailView):
+    queryset = Event.objects.with_exhibitions()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(json_ld=event_json_ld(self.object, self.request), **kwargs)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ExhibitionsConfig(AppConfig):
     name = "exhibitions"
     verbose_name = _("Exhibitions")
+
+    def ready(self):
+        from collection.search import register_text_source
+        from exhibitions.search import label_text
+
+        register_text_source("labels", label_text)

@@ -11,8 +11,9 @@ from core.models import Publishable, PublishableQuerySet, require_in_one_languag
 
 
 class ExhibitionItemQuerySet(models.QuerySet):
-    def visible(self):
-        """Items a visitor may see: a published exhibition still hides its draft objects."""
+    def published(self):
+        """Items whose object is published: what a visitor sees of a published exhibition
+        (or a curator of a draft one, in preview), which still hides its draft objects."""
         return self.filter(item__in=Item.objects.published())
 
     def for_display(self):
@@ -26,7 +27,7 @@ class ExhibitionQuerySet(PublishableQuerySet):
         return self.select_related("hero_image").prefetch_related(
             "sections",
             models.Prefetch(
-                "sections__items", queryset=ExhibitionItem.objects.visible().for_display()
+                "sections__items", queryset=ExhibitionItem.objects.published().for_display()
             ),
         )
 
@@ -61,13 +62,13 @@ class ExhibitionQuerySet(PublishableQuerySet):
 
 
 class SectionQuerySet(models.QuerySet):
-    def public(self):
+    def published(self):
         """Sections of published exhibitions."""
         return self.filter(exhibition__in=Exhibition.objects.published())
 
     def with_items(self):
         return self.select_related("exhibition").prefetch_related(
-            models.Prefetch("items", queryset=ExhibitionItem.objects.visible().for_display())
+            models.Prefetch("items", queryset=ExhibitionItem.objects.published().for_display())
         )
 
     def for_sitemap(self):

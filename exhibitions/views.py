@@ -1,10 +1,11 @@
 """The exhibitions' public pages: the list, an exhibition and one of its sections. Every
-queryset starts from ``published()``; a draft object inside a published exhibition is
-left out by ``ExhibitionItem.objects.visible()``."""
+queryset starts from ``published()`` (staff may preview drafts); a draft object inside a
+published exhibition is left out by ``ExhibitionItem.objects.published()``."""
 
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from core.views import PublishedOrPreviewMixin
 from exhibitions.models import Exhibition, Section
 
 PAST_PAGE_SIZE = 12
@@ -13,8 +14,12 @@ PAST_PAGE_SIZE = 12
 class ExhibitionListView(ListView):
     """On view now, coming soon, and (paginated) the exhibitions that have closed."""
 
-    queryset = Exhibition.objects.published().for_list().past()
     paginate_by = PAST_PAGE_SIZE
+
+    def get_queryset(self):
+        # "Today" is read per request: a class attribute would keep the day the server
+        # started, and exhibitions closing after it would vanish from the list.
+        return Exhibition.objects.published().for_list().past()
 
     def get_context_data(self, **kwargs):
         exhibitions = Exhibition.objects.published().for_list()
@@ -25,8 +30,8 @@ class ExhibitionListView(ListView):
         )
 
 
-class ExhibitionDetailView(DetailView):
-    queryset = Exhibition.objects.published().for_page()
+class ExhibitionDetailView(PublishedOrPreviewMixin, DetailView):
+    queryset = Exhibition.objects.for_page()
 
     def get_context_data(self, **kwargs):
         hero = public_hero_image(self.object)
@@ -37,11 +42,14 @@ class ExhibitionDetailView(DetailView):
         )
 
 
-class SectionDetailView(DetailView):
+class SectionDetailView(PublishedOrPreviewMixin, DetailView):
+    queryset = Section.objects.with_items()
+
     def get_object(self, queryset=None):
-        sections = Section.objects.public().with_items()
         return get_object_or_404(
-            sections, exhibition__slug=self.kwargs["exhibition_slug"], slug=self.kwargs["slug"]
+            self.get_queryset(),
+            exhibition__slug=self.kwargs["exhibition_slug"],
+            slug=self.kwargs["slug"],
         )
 
     def get_context_data(self, **kwargs):

@@ -78,13 +78,11 @@ def page(browser, live_server):
 
 @pytest.fixture
 def roles(db):
-    """The Curator and Archivist groups. A migration makes them, but a transactional
-    test's flush empties every table, so tests ask for them here."""
-    from django.apps import apps
+    """The Curator and Archivist groups, as ``migrate`` leaves them. A transactional
+    test's flush empties every table; tests that need the groups ask for them here."""
+    from museum.roles import sync_roles
 
-    from core.roles import sync_roles
-
-    sync_roles(apps, None)
+    sync_roles()
 
 
 @pytest.fixture

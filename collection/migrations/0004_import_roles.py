@@ -1,14 +1,10 @@
 from django.db import migrations
 
-from core.roles import sync_roles
-
 
 class Migration(migrations.Migration):
-    """Let curators and archivists see the import records (see core/roles.py)."""
+    """Once gave the roles the import records; the site app now keeps the roles in step
+    after every migrate (museum/roles.py). Kept, empty, for databases that applied it."""
 
-    dependencies = [
-        ("collection", "0003_import_record"),
-        ("core", "0002_roles"),
-    ]
+    dependencies = [("collection", "0003_import_record")]
 
-    operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]
+    operations = []

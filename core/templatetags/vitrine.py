@@ -4,7 +4,7 @@ import json
 
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
@@ -55,22 +55,27 @@ def absolute_url(context, url):
     return context["request"].build_absolute_uri(url)
 
 
-@register.simple_tag
-def url_or(name, fallback, fragment=""):
-    """The URL named ``name`` if its app defines one, else ``fallback``'s URL and fragment
-    (the home page's exhibitions and events stand in for lists not built yet)."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return reverse(fallback) + fragment
-
-
-@register.simple_tag(takes_context=True)
-def page_url(context, number):
-    """This page's query string (filters, search words) with another page number."""
-    query = context["request"].GET.copy()
-    query["page"] = number
-    return f"?{query.urlencode()}"
+@register.inclusion_tag("includes/image.html")
+def image(image, alt="", sizes="", lazy=True, priority=False, css_class=""):
+    """An image as every public page shows it: the thumbnail, or with ``sizes`` both
+    derivatives in a ``srcset`` for the browser to choose from; real width and height so
+    the page does not jump; never an empty alt (``alt`` is the fallback, e.g. the title).
+    """
+    responsive = bool(sizes)
+    file = image.display if responsive else image.thumbnail
+    width = image.display_width if responsive else image.thumbnail_width
+    height = image.display_height if responsive else image.thumbnail_height
+    return {
+        "src": file.url if file else "",
+        "srcset": srcset(image) if responsive else "",
+        "sizes": sizes,
+        "width": width,
+        "height": height,
+        "alt": image_alt(image, alt),
+        "lazy": lazy and not priority,
+        "priority": priority,
+        "css_class": css_class,
+    }
 
 
 @register.filter

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 
 from collection.models import Item
-from core.roles import role_permissions
+from museum.roles import role_permissions
 from tests.collection.test_importer import csv_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,8 +50,11 @@ def test_dockerfile_copies_only_files_that_exist():
 def test_dockerfile_copies_every_app():
     dockerfile = (ROOT / "Dockerfile").read_text()
     apps = [p.parent.name for p in ROOT.glob("*/apps.py")]
+    installed = [c.name for c in django_apps.get_app_configs() if Path(c.path).parent == ROOT]
 
-    assert sorted(apps) == ["collection", "core", "events", "exhibitions"]
+    # Every app on disk is installed and every installed app of ours is on disk.
+    assert apps
+    assert sorted(apps) == sorted(installed)
     for app in apps:
         assert re.search(rf"^COPY {app} ", dockerfile, re.MULTILINE), app
 

@@ -1,6 +1,7 @@
 import datetime
 import json
 import re
+import time
 
 import pytest
 from django.utils import timezone
@@ -41,6 +42,20 @@ def test_list_shows_upcoming_soonest_first_and_past_latest_first(client):
     assert [event.title for event in response.context["object_list"]] == ["Last week", "Last year"]
     assert "Hidden draft" not in response.text
     assert url("events:calendar-feed") in response.text
+
+
+def test_event_that_ended_a_second_ago_is_listed_under_past_events(client):
+    # A long-running process (gunicorn preloads the app): the list has been served
+    # before, and the clock has moved on since the views were loaded.
+    assert client.get(url("events:event-list")).status_code == 200
+    time.sleep(1.1)
+    ended = timezone.now() - datetime.timedelta(seconds=1)
+    EventFactory(title_en="Just ended", starts_at=ended - HOUR, ends_at=ended)
+
+    response = client.get(url("events:event-list"))
+
+    assert [event.title for event in response.context["object_list"]] == ["Just ended"]
+    assert "Just ended" in response.text
 
 
 def test_past_events_are_paginated_and_upcoming_stay_on_page_one(client):

@@ -4,12 +4,8 @@ from django.urls import reverse
 
 from core.models import Status
 from exhibitions.models import Exhibition
-from tests.exhibitions.factories import (
-    ExhibitionFactory,
-    ExhibitionItemFactory,
-    ImageFactory,
-    SectionFactory,
-)
+from tests.collection.factories import ImageFactory
+from tests.exhibitions.factories import ExhibitionFactory, ExhibitionItemFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

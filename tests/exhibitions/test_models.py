@@ -5,13 +5,8 @@ from django.utils import translation
 
 from core.models import Status
 from exhibitions.models import Exhibition, ExhibitionItem, Section
-from tests.exhibitions.factories import (
-    ExhibitionFactory,
-    ExhibitionItemFactory,
-    ImageFactory,
-    ItemFactory,
-    SectionFactory,
-)
+from tests.collection.factories import ImageFactory, ItemFactory
+from tests.exhibitions.factories import ExhibitionFactory, ExhibitionItemFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +67,7 @@ def test_published_exhibition_hides_its_draft_objects():
 
     exhibition = Exhibition.objects.published().with_layout().get()
     assert list(exhibition.sections.all()[0].items.all()) == [shown]
-    assert list(ExhibitionItem.objects.visible()) == [shown]
+    assert list(ExhibitionItem.objects.published()) == [shown]
 
 
 def test_with_layout_reads_any_exhibition_in_four_queries(django_assert_num_queries):
@@ -100,11 +95,11 @@ def test_section_slugs_are_unique_within_an_exhibition_only():
         SectionFactory(exhibition=first.exhibition, slug="peace")
 
 
-def test_sections_of_draft_exhibitions_are_not_public():
+def test_sections_of_draft_exhibitions_are_not_published():
     SectionFactory(exhibition=ExhibitionFactory(status=Status.DRAFT))
     shown = SectionFactory()
 
-    assert list(Section.objects.public()) == [shown]
+    assert list(Section.objects.published()) == [shown]
 
 
 def test_an_exhibited_object_cannot_be_deleted_from_the_collection():

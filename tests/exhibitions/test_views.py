@@ -5,13 +5,8 @@ import re
 import pytest
 
 from core.models import Status
-from tests.exhibitions.factories import (
-    ExhibitionFactory,
-    ExhibitionItemFactory,
-    ImageFactory,
-    ItemFactory,
-    SectionFactory,
-)
+from tests.collection.factories import ImageFactory, ItemFactory
+from tests.exhibitions.factories import ExhibitionFactory, ExhibitionItemFactory, SectionFactory
 from tests.public import url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
@@ -58,7 +53,7 @@ def json_ld(html):
 def exhibit(section, **item_kwargs):
     """An object with a primary image, shown in ``section``."""
     item = ItemFactory(**item_kwargs)
-    ImageFactory(item=item)
+    ImageFactory(item=item, alt_text_en="")  # the title stands in as the alt text
     return ExhibitionItemFactory(section=section, item=item)
 
 
@@ -84,8 +79,22 @@ def test_list_groups_current_upcoming_and_past_exhibitions(client):
     assert "Hidden draft" not in response.text
 
 
+def test_exhibition_closed_since_the_server_started_is_listed_as_past(client, monkeypatch):
+    ExhibitionFactory(title_en="Closing soon", opens_on=TODAY - 9 * DAY, closes_on=TODAY + DAY)
+    assert client.get(url("exhibitions:exhibition-list")).status_code == 200
+    # The same process, three days later: "today" is read per request.
+    later = TODAY + 3 * DAY
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: later)
+
+    response = client.get(url("exhibitions:exhibition-list"))
+
+    assert [e.title for e in response.context["object_list"]] == ["Closing soon"]
+    assert response.context["current_exhibitions"].count() == 0
+    assert "Closing soon" in response.text
+
+
 def test_every_page_links_to_the_exhibition_and_event_lists(client):
-    html = client.get(url("core:home", language="vi")).text
+    html = client.get(url("museum:home", language="vi")).text
 
     assert 'href="/vi/exhibitions/"' in html
     assert 'href="/vi/events/"' in html

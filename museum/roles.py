@@ -1,7 +1,7 @@
-"""The museum's roles, as groups of permissions. Applied by migrations (``sync_roles``),
-again whenever a later migration adds models the roles should cover."""
+"""The museum's roles, as groups of permissions, kept in step with this table after every
+``migrate`` (see ``MuseumConfig.ready``)."""
 
-from django.contrib.auth.management import create_permissions
+from django.apps import apps as global_apps
 
 EDIT = ("add", "change", "delete", "view")
 ADD_AND_CHANGE = ("add", "change", "view")
@@ -62,43 +62,26 @@ def role_permissions(role):
     return sorted(names)
 
 
-def sync_roles(apps, schema_editor):
-    """Create the groups and give each exactly its role's permissions."""
-    # Permissions are normally created after all migrations; roles need them now.
-    for app_config in apps.get_app_configs():
-        # Migration states have no models module, which create_permissions insists on.
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = models_module
+def sync_roles(apps=None, using="default", **kwargs):
+    """Give each role exactly its permissions, creating its group if need be.
 
+    Connected to ``post_migrate`` for this app, which Django sends after every other
+    app's (the site app is last in INSTALLED_APPS), so django.contrib.auth has created
+    every model's permissions by then, as it does for its own.
+    """
+    apps = apps or global_apps
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role in ROLES:
-        # A model added by a later migration is not there yet; that migration syncs again.
-        wanted = [name for name in role_permissions(role) if name not in _later(apps, role)]
+        wanted = role_permissions(role)
         permissions = []
         for name in wanted:
             app_label, codename = name.split(".")
-            permissions += Permission.objects.filter(
+            permissions += Permission.objects.using(using).filter(
                 content_type__app_label=app_label, codename=codename
             )
         missing = set(wanted) - {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
         if missing:
             raise RuntimeError(f"Role {role} names unknown permissions: {sorted(missing)}")
-        group, _ = Group.objects.get_or_create(name=role)
+        group, _ = Group.objects.using(using).get_or_create(name=role)
         group.permissions.set(permissions)
-
-
-def _later(apps, role):
-    """The role's permissions on models that the migration state does not have yet."""
-    later = set()
-    for app_label, models in ROLES[role].items():
-        if app_label == "extra":
-            continue
-        for model, actions in models.items():
-            try:
-                apps.get_model(app_label, model)
-            except LookupError:
-                later |= {f"{app_label}.{action}_{model}" for action in actions}
-    return later

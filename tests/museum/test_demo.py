@@ -8,11 +8,11 @@ from django.core.management import call_command
 from django.utils import translation
 
 from collection.models import Creator, Image, Item, ItemPlace, Person, Place
-from core import demo
-from core.management.commands import load_demo
 from core.text import normalise
 from events.models import Event
 from exhibitions.models import Exhibition, ExhibitionItem, Section
+from museum import demo
+from museum.management.commands import load_demo
 
 pytestmark = pytest.mark.django_db
 

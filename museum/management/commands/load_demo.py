@@ -1,4 +1,4 @@
-"""Build the demo museum from the facts in core/demo.py.
+"""Build the demo museum from the facts in museum/demo.py.
 
 Every record is found by its natural key (accession number, slug, name) and only saved
 when something differs, so a second run changes nothing, not even ``updated_at``.
@@ -24,11 +24,11 @@ from collection.models import (
     PlaceRelation,
 )
 from collection.search import update_search_documents
-from core import demo
 from core.cache import invalidate_public_pages
 from core.models import Status
 from events.models import Event, all_day_span
 from exhibitions.models import Exhibition, ExhibitionItem, Section
+from museum import demo
 
 PLACEHOLDER_SIZE = (1600, 1067)
 EVENT_TIME_ZONE = "Asia/Ho_Chi_Minh"  # every demo event took place in Hanoi

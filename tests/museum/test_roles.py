@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from collection.models import Item
 from core.models import Status
-from core.roles import role_permissions
+from museum.roles import role_permissions
 from tests.collection.factories import ItemFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("roles")]

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from core import views
+from museum import views
 
-app_name = "core"
+app_name = "museum"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
