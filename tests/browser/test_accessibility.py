@@ -102,6 +102,7 @@ def test_axe_finds_no_violations_on_any_page_type(page, pages, language):
     failures = []
     for name, path in pages.items():
         page.goto(f"/{language}/{path}")
+        assert page.locator("main").count() == 1, path
         results = axe.run(page, options=AXE_OPTIONS)
         if results.violations_count:
             failures.append(f"{name} (/{language}/{path}):\n{results.generate_report()}")

@@ -79,8 +79,12 @@ def test_object_page_has_open_graph_and_json_ld(client):
 
 def test_json_ld_cannot_be_closed_by_the_text_it_carries(client):
     item = ItemFactory(title_en="</script><script>alert(1)</script>")
-    html = client.get(url("collection:item-detail", item.pk)).content.decode()
+    response = client.get(url("collection:item-detail", item.pk))
+    html = response.content.decode()
 
+    assert response.status_code == 200
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert json.loads(block)["name"] == "</script><script>alert(1)</script>"
     assert "<script>alert(1)" not in html
 
 

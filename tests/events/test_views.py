@@ -4,13 +4,14 @@ import re
 import time
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 
 from core.models import Status
 from events.models import Kind
 from tests.events.factories import HANOI, EventFactory
 from tests.exhibitions.factories import ExhibitionFactory
-from tests.public import url
+from tests.public import all_sitemaps, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
@@ -194,11 +195,7 @@ def test_event_page_query_count_is_constant(client, django_assert_num_queries):
 def test_sitemap_lists_published_events_and_the_list_in_both_languages(client):
     event = EventFactory()
     draft = EventFactory(status=Status.DRAFT)
-    index = client.get("/sitemap.xml").text
-    xml = "".join(
-        client.get(path).text
-        for path in re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index)
-    )
+    xml = all_sitemaps(client)
 
     for language in ("vi", "en"):
         assert f"http://testserver{url('events:event-list', language=language)}<" in xml
@@ -206,3 +203,19 @@ def test_sitemap_lists_published_events_and_the_list_in_both_languages(client):
             f"http://testserver{url('events:event-detail', event.slug, language=language)}<" in xml
         )
     assert draft.slug not in xml
+
+
+def test_staff_who_may_view_events_preview_a_draft_event(client):
+    event = EventFactory(title_en="Not announced", status=Status.DRAFT)
+    staff = User.objects.create_user("curator", password="x", is_staff=True)
+    client.force_login(staff)
+    assert client.get(f"/en{event.get_absolute_url()[3:]}").status_code == 404
+
+    staff.user_permissions.add(Permission.objects.get(codename="view_event"))
+    response = client.get(f"/en{event.get_absolute_url()[3:]}")
+
+    assert response.status_code == 200
+    assert "Not announced" in response.text
+    assert "only staff can see this page" in response.text
+    # The calendar file is for subscribers, not a preview: still visitors' rules.
+    assert client.get(url("events:event-ics", event.slug)).status_code == 404

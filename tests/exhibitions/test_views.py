@@ -3,11 +3,12 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import Permission, User
 
 from core.models import Status
 from tests.collection.factories import ImageFactory, ItemFactory
 from tests.exhibitions.factories import ExhibitionFactory, ExhibitionItemFactory, SectionFactory
-from tests.public import url
+from tests.public import all_sitemaps, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
@@ -169,10 +170,13 @@ def test_exhibition_page_has_exhibition_event_json_ld(client):
 
 def test_hero_image_of_a_draft_object_is_not_shown(client):
     hero = ImageFactory(item=ItemFactory(status=Status.DRAFT))
-    exhibition = ExhibitionFactory(hero_image=hero)
+    exhibition = ExhibitionFactory(hero_image=hero, title="Triển lãm có ảnh nháp")
 
-    html = client.get(exhibition.get_absolute_url()).text
+    response = client.get(exhibition.get_absolute_url())
+    html = response.text
 
+    assert response.status_code == 200
+    assert "Triển lãm có ảnh nháp" in html
     assert hero.display.url not in html
     assert "og:image" not in html
 
@@ -275,11 +279,7 @@ def test_section_page_query_count_is_constant(client, django_assert_num_queries)
 def test_sitemap_lists_published_exhibitions_and_sections_in_both_languages(client):
     section = SectionFactory()
     hidden = SectionFactory(exhibition__status=Status.DRAFT)
-    index = client.get("/sitemap.xml").text
-    xml = "".join(
-        client.get(path).text
-        for path in re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index)
-    )
+    xml = all_sitemaps(client)
 
     for language in ("vi", "en"):
         for name, args in (
@@ -289,3 +289,21 @@ def test_sitemap_lists_published_exhibitions_and_sections_in_both_languages(clie
         ):
             assert f"http://testserver{url(name, *args, language=language)}<" in xml
     assert hidden.exhibition.slug not in xml
+
+
+def test_staff_who_may_view_exhibitions_preview_a_draft_and_its_sections(client):
+    section = SectionFactory(exhibition__status=Status.DRAFT, exhibition__title_en="Not yet")
+    exhibit(section, title_en="Shown object")
+    staff = User.objects.create_user("curator", password="x", is_staff=True)
+    client.force_login(staff)
+    pages = [f"/en{page.get_absolute_url()[3:]}" for page in (section.exhibition, section)]
+    assert [client.get(page).status_code for page in pages] == [404, 404]
+
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_exhibition", "view_section"])
+    )
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200
+        assert "Shown object" in response.text
+        assert "only staff can see this page" in response.text

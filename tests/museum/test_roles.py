@@ -75,7 +75,10 @@ def test_archivist_sees_status_read_only_and_no_publish_action(client, archivist
     form = client.get(reverse("admin:collection_item_change", args=[item.pk]))
     changelist = client.get(reverse("admin:collection_item_changelist"))
 
+    assert form.status_code == changelist.status_code == 200
+    assert "accession_number" in form.context["adminform"].form.fields
     assert "status" not in form.context["adminform"].form.fields
+    assert item.accession_number in changelist.content.decode()
     assert 'value="publish"' not in changelist.content.decode()
 
 
