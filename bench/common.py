@@ -1,6 +1,6 @@
 """Helpers shared by the benchmarks. Standard library, psycopg and the project only.
 
-For a benchmark module ``bench/<name>.py``:
+For a benchmark ``bench/<name>.py`` (or a package ``bench/<name>/``):
 
 - ``run(argv)`` parses its options with ``parse_known_args``: ``python -m bench`` hands
   the same options to every benchmark it runs, and each takes only those it knows.
@@ -11,7 +11,12 @@ For a benchmark module ``bench/<name>.py``:
 - ``django_env(database_url, **extra)``: the environment for a ``manage.py`` or gunicorn
   child process with production settings pointed at that database.
 - ``manage(*args, env=...)``: run ``manage.py`` in a child process; returns its stdout,
-  raises ``CommandFailed`` with its output when it fails.
+  raises ``CommandFailed`` with its output when it fails. ``run_module(name, *args,
+  env=...)`` does the same for ``python -m name``: code that runs in a child process is
+  a module of its own (linted and importable by tests), never a string.
+- ``setup_django()``: the project's apps in this process, on its settings. The benchmark
+  reads the models' ``_meta`` (tables, columns, defaults) and never queries through
+  Django; its child modules (``python -m bench.site.profiling``...) set up Django with it.
 - ``print_table(title, headers, rows)`` and ``write_json(name, data)``: every benchmark
   prints its figures as a table and writes them to ``bench/out/<name>.json``.
 - ``percentiles(values)`` and ``timed()``: small measuring aids.
@@ -52,6 +57,14 @@ def project_settings():
     from django.conf import settings
 
     return settings
+
+
+def setup_django():
+    """Load the project's apps in this process: its models, and their ``_meta``."""
+    project_settings()
+    import django
+
+    django.setup()
 
 
 @dataclass
@@ -145,13 +158,19 @@ def django_env(database_url, **extra):
 
 
 def manage(*args, env):
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    return _child([PYTHON, "manage.py", *args], f"manage.py {' '.join(args[:1])}", env)
+
+
+def run_module(name, *args, env):
+    """``python -m name args`` from the project's folder; its stdout."""
+    return _child([PYTHON, "-m", name, *args], name, env)
+
+
+def _child(command, label, env):
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise CommandFailed(
-            f"manage.py {' '.join(args[:1])} failed ({result.returncode}):\n"
-            f"{result.stdout[-3000:]}{result.stderr[-3000:]}"
+            f"{label} failed ({result.returncode}):\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
         )
     return result.stdout
 
