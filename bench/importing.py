@@ -176,9 +176,9 @@ def child(mode: str, csv_path: str) -> None:
     import django
 
     django.setup()
-    import collection.importer_write
-    from collection.importer import plan_file
-    from collection.importer_write import apply_import
+    from collection.spreadsheets import applying
+    from collection.spreadsheets.applying import apply_import
+    from collection.spreadsheets.planning import plan_file
 
     timings = {"search documents": 0.0}
 
@@ -193,7 +193,7 @@ def child(mode: str, csv_path: str) -> None:
         return wrapper
 
     for name in ("insert_with_search_documents", "update_search_documents"):
-        setattr(collection.importer_write, name, timed(getattr(collection.importer_write, name)))
+        setattr(applying, name, timed(getattr(applying, name)))
     start = time.perf_counter()
     # The admin's and the command's path: read and plan in one call, rows let go as planned.
     plan = plan_file(csv_path, file_name=Path(csv_path).name, images=None, user=None)

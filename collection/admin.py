@@ -9,7 +9,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from collection.admin_import import ImportRecordAdmin, ImportViews
 from collection.models import (
     Creator,
     Image,
@@ -21,6 +20,7 @@ from collection.models import (
     Subject,
 )
 from collection.search import update_search_documents
+from collection.spreadsheets.admin import ImportRecordAdmin, ImportViews
 from core.admin import PublicContentAdmin, PublishableAdmin
 
 
@@ -197,7 +197,7 @@ class ItemAdmin(PublishableAdmin, TranslationAdmin):
         super().content_changed(items)
 
     def get_urls(self):
-        # Import, export and the blank template (collection.admin_import), before the
+        # Import, export and the blank template (collection.spreadsheets.admin), before the
         # default URLs, whose "<path:object_id>/" would otherwise take them.
         return ImportViews(self).urls() + super().get_urls()
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission, User
 
 from collection.models import Item
 from museum.roles import role_permissions
-from tests.collection.test_importer import csv_bytes
+from tests.collection.spreadsheets.helpers import csv_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,9 +4,10 @@ template's columns, so that the file can be edited and imported again."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from collection.models import Item
-from collection.resources import export_items
+from collection.spreadsheets.exporting import export_items
 
 
 class Command(BaseCommand):
@@ -19,7 +20,10 @@ class Command(BaseCommand):
         path = Path(file)
         kind = path.suffix.lower().lstrip(".")
         if kind not in ("xlsx", "csv"):
-            raise CommandError("The file name must end in .xlsx or .csv.")
+            raise CommandError(_("The file name must end in .xlsx or .csv."))
         with open(path, "wb") as out:
             export_items(out, format=kind)
-        self.stdout.write(f"Exported {Item.objects.count()} objects to {path}.")
+        self.stdout.write(
+            _("Exported %(count)s objects to %(path)s.")
+            % {"count": Item.objects.count(), "path": path}
+        )

@@ -11,11 +11,14 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
-from collection.archives import ArchiveError, images_from_folder
-from collection.importer import ImportConflict, plan_file
-from collection.importer_write import apply_import
-from collection.spreadsheet import SpreadsheetError, write_template
+from collection.spreadsheets.applying import apply_import
+from collection.spreadsheets.image_files import images_from_folder
+from collection.spreadsheets.planning import ImportConflict, plan_file
+from collection.spreadsheets.reading import SpreadsheetError
+from collection.spreadsheets.writing import write_template
+from collection.spreadsheets.zipfiles import ArchiveError
 
 BAR_WIDTH = 30
 
@@ -42,48 +45,65 @@ class Command(BaseCommand):
             self.write_template(Path(template))
             return
         if not file:
-            raise CommandError("Give the spreadsheet to import (or --template FILE).")
+            raise CommandError(_("Give the spreadsheet to import (or --template FILE)."))
         user = self.find_user(user)
         path = Path(file)
         try:
             files = images_from_folder(images) if images else None
             plan = plan_file(
-                path, file_name=path.name, images=files, user=user, progress=self.bar("Checking")
+                path,
+                file_name=path.name,
+                images=files,
+                user=user,
+                progress=self.bar(_("Checking")),
             )
         except (OSError, ArchiveError, SpreadsheetError) as error:
             raise CommandError(str(error)) from None
         self.print_summary(plan)
         if plan.errors:
             for error in plan.errors:
-                where = f"row {error.row}" + (f", column {error.column}" if error.column else "")
+                where = (
+                    _("row %(row)s, column %(column)s") % {"row": error.row, "column": error.column}
+                    if error.column
+                    else _("row %(row)s") % {"row": error.row}
+                )
                 self.stderr.write(f"{where}: {error.message}")
             raise CommandError(
-                f"{len(plan.errors)} error(s) in {plan.counts['errors']} row(s); "
-                "nothing was imported."
+                _("%(errors)s error(s) in %(rows)s row(s); nothing was imported.")
+                % {"errors": len(plan.errors), "rows": plan.counts["errors"]}
             )
         if dry_run:
-            self.stdout.write("Dry run: the file is valid; nothing was written.")
+            self.stdout.write(_("Dry run: the file is valid; nothing was written."))
             return
         try:
             record = apply_import(
-                plan, user=user, file_name=path.name, progress=self.bar("Writing")
+                plan, user=user, file_name=path.name, progress=self.bar(_("Writing"))
             )
         except ImportConflict as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {path.name}: {record.created_count} new, {record.updated_count} "
-                f"updated, {record.unchanged_count} unchanged (import record {record.pk})."
+                _(
+                    "Imported %(name)s: %(new)s new, %(updated)s updated, %(unchanged)s "
+                    "unchanged (import record %(record)s)."
+                )
+                % {
+                    "name": path.name,
+                    "new": record.created_count,
+                    "updated": record.updated_count,
+                    "unchanged": record.unchanged_count,
+                    "record": record.pk,
+                }
             )
         )
 
     def write_template(self, path):
         kind = path.suffix.lower().lstrip(".")
         if kind not in ("xlsx", "csv"):
-            raise CommandError("The template file must end in .xlsx or .csv.")
+            raise CommandError(_("The template file must end in .xlsx or .csv."))
         with open(path, "wb") as out:
             write_template(out, format=kind)
-        self.stdout.write(f"Wrote the blank template to {path}.")
+        self.stdout.write(_("Wrote the blank template to %(path)s.") % {"path": path})
 
     def find_user(self, name):
         if not name:
@@ -92,26 +112,30 @@ class Command(BaseCommand):
         try:
             return User.objects.get(**{User.USERNAME_FIELD: name}, is_active=True)
         except User.DoesNotExist:
-            raise CommandError(f"There is no active user {name!r}.") from None
+            raise CommandError(
+                _("There is no active user %(name)s.") % {"name": repr(name)}
+            ) from None
 
     def print_summary(self, plan):
         counts = plan.counts
-        lines = [
-            f"{counts['new']} new, {counts['updated']} updated, {counts['unchanged']} "
-            f"unchanged, {counts['errors']} with errors"
-            + (f' (sheet "{plan.sheet_name}")' if plan.sheet_name else ""),
-        ]
+        line = (
+            _("%(new)s new, %(updated)s updated, %(unchanged)s unchanged, %(errors)s with errors")
+            % counts
+        )
+        if plan.sheet_name:
+            line += " " + _('(sheet "%(sheet)s")') % {"sheet": plan.sheet_name}
+        lines = [line]
         for label, names in (
-            ("New people", plan.new_people),
-            ("New places", plan.new_places),
-            ("New subjects", plan.new_subjects),
-            ("Columns ignored (not in the template)", plan.unknown_columns),
-            ("Image files no row names", plan.unused_images),
+            (_("New people"), plan.new_people),
+            (_("New places"), plan.new_places),
+            (_("New subjects"), plan.new_subjects),
+            (_("Columns ignored (not in the template)"), plan.unknown_columns),
+            (_("Image files no row names"), plan.unused_images),
         ):
             if names:
-                shown = ", ".join(names[:20]) + (
-                    f" and {len(names) - 20} more" if len(names) > 20 else ""
-                )
+                shown = ", ".join(names[:20])
+                if len(names) > 20:
+                    shown += " " + _("and %(more)s more") % {"more": len(names) - 20}
                 lines.append(f"{label} ({len(names)}): {shown}")
         self.stdout.write("\n".join(lines))
 

@@ -1,10 +1,13 @@
-"""Catalogue spreadsheets in and out: hostile files become clean rows with precise errors.
+"""Reading spreadsheets: hostile files become clean rows with precise errors.
 
-The import engine builds on `read_table()`; exports and the blank template go through
-`write_csv()`, `write_xlsx()` and `write_template()`. Nothing here touches the database.
+``read_table()`` takes an uploaded XLSX or CSV and returns a Table: the header row matched
+to the template (ignoring case, spaces and hyphens; near misses are errors that suggest
+the template's name), then every non-blank row as text, numbered as the archivist sees
+it. The format is found by content, CSV must be UTF-8 or UTF-16 (a legacy code page is
+refused, never guessed), and a cell whose type would change what was typed (1972.10
+stored as the number 1972.1) is an error on its row. Nothing here touches the database.
 """
 
-import codecs
 import csv
 import datetime
 import difflib
@@ -14,122 +17,22 @@ import itertools
 import operator
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from django.conf import settings
+from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from collection.archives import ArchiveError, check_xlsx
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    label: str
-    help: str  # written for the archivist; shown on the template's "Columns" sheet
-    example: str
-    multiple: bool = False  # several values separated by MULTI_VALUE_SEPARATOR
-
-
-MULTI_VALUE_SEPARATOR = ";"
-
-TEMPLATE_COLUMNS: tuple[Column, ...] = (
-    Column(
-        "accession_number",
-        "Accession number",
-        "The object's number in the museum's register, exactly as written there. Format the "
-        "column as Text, or Excel turns 1972.10 into 1972.1.",
-        "BTLS.1972.10",
-    ),
-    Column("kind", "Kind", "What the object is: artifact, photograph or document.", "photograph"),
-    Column("title_en", "Title (English)", "The title in English.", "Crossing the Thạch Hãn river"),
-    Column("title_vi", "Title (Vietnamese)", "The title in Vietnamese.", "Vượt sông Thạch Hãn"),
-    Column(
-        "description_en",
-        "Description (English)",
-        "The description visitors read, in English. Line breaks in the cell are kept.",
-        "Taken at dawn on the second day of the crossing.",
-    ),
-    Column(
-        "description_vi",
-        "Description (Vietnamese)",
-        "The same description in Vietnamese.",
-        "Ảnh chụp lúc bình minh ngày thứ hai của cuộc vượt sông.",
-    ),
-    Column(
-        "date",
-        "Date",
-        "When the object was made, as written on the record, day first: 18/12/1972, "
-        "December 1972, 1972, circa 1972 or undated.",
-        "18/12/1972",
-    ),
-    Column(
-        "creator",
-        "Creator",
-        "Who made the object. Separate several people with ; and put a role in brackets.",
-        "Chu Chí Thành (photographer)",
-        multiple=True,
-    ),
-    Column(
-        "places",
-        "Places",
-        "Places the object shows or comes from, separated by ;.",
-        "Quảng Trị; Hà Nội",
-        multiple=True,
-    ),
-    Column(
-        "subjects",
-        "Subjects",
-        "Subjects for searching and browsing, separated by ;.",
-        "river crossing; soldiers",
-        multiple=True,
-    ),
-    Column("medium", "Medium", "Materials, or the photographic process.", "Gelatin silver print"),
-    Column("dimensions", "Dimensions", "The size as measured, with units.", "24 × 30 cm"),
-    Column(
-        "inscription", "Inscription", "Writing on the object, copied exactly.", "Thạch Hãn 1972"
-    ),
-    Column(
-        "credit_line",
-        "Credit line",
-        "How the museum credits the object wherever it is shown.",
-        "Gift of the photographer's family, 2005",
-    ),
-    Column(
-        "provenance",
-        "Provenance",
-        "Where the object came from and how it reached the museum.",
-        "Transferred from the army archive in 1980.",
-    ),
-    Column(
-        "rights", "Rights", "Who holds the copyright and what use it allows.", "© Chu Chí Thành"
-    ),
-    Column(
-        "image",
-        "Image files",
-        "The names of the object's image files, exactly as in the folder or ZIP and without "
-        "a folder name. Separate several files with ;.",
-        "BTLS.1972.10.jpg; BTLS.1972.10-back.jpg",
-        multiple=True,
-    ),
-    Column(
-        "status", "Status", "draft (only staff see it) or published (visitors see it).", "draft"
-    ),
-)
-TEMPLATE_NAMES = tuple(column.name for column in TEMPLATE_COLUMNS)
-ACCESSION = "accession_number"
+from collection.spreadsheets.template import ACCESSION, TEMPLATE_NAMES
+from collection.spreadsheets.writing import FORMULA_STARTS
+from collection.spreadsheets.zipfiles import ArchiveError, check_xlsx
 
 # Growth allowed from an XLSX's packed size to its unpacked XML (real workbooks stay under 20:1).
 XLSX_MAX_EXPANSION = 20
 
-# Characters that make a spreadsheet treat a cell as a formula (OWASP's list).
-FORMULA_STARTS = frozenset("=+-@\t\r")
 # Trimmed from both ends of every cell: whitespace plus what copy-paste from the web and
 # Word brings along (no-break and zero-width spaces, a stray byte-order mark).
 TRIM = (
@@ -137,8 +40,9 @@ TRIM = (
     "\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
 )
 
-_ERROR_CODES = frozenset(ERROR_CODES)
-_ACCEPTED = "Save it as .xlsx (Excel or LibreOffice) or as CSV UTF-8, and upload it again."
+
+def _accepted() -> str:
+    return _("Save it as .xlsx (Excel or LibreOffice) or as CSV UTF-8, and upload it again.")
 
 
 class SpreadsheetError(Exception):
@@ -168,20 +72,12 @@ class Table:
     sheet_name: str | None = None
 
 
-def neutralise(value: str) -> str:
-    """Prefix an apostrophe so a spreadsheet shows the value instead of running it."""
-    return "'" + value if value[:1] in FORMULA_STARTS and value else value
-
-
 def clean(text: str) -> str:
     """Trim and undo `neutralise()`, so an export imports back exactly. NFC is the caller's."""
     text = text.strip(TRIM)
     if text[:1] == "'" and text[1:2] in FORMULA_STARTS and len(text) > 1:
         return text[1:]
     return text
-
-
-# Reading ---------------------------------------------------------------------------------
 
 
 def read_table(file, *, filename: str, max_rows: int, max_bytes: int) -> Table:
@@ -195,7 +91,8 @@ def read_table(file, *, filename: str, max_rows: int, max_bytes: int) -> Table:
         data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise SpreadsheetError(
-            f'"{filename}" is larger than {max_bytes / 1e6:,.0f} MB. Split it into smaller files.'
+            _('"%(name)s" is larger than %(limit)s MB. Split it into smaller files.')
+            % {"name": filename, "limit": f"{max_bytes / 1e6:,.0f}"}
         )
     if _kind(data, filename) == "xlsx":
         sheet_name, first_column, rows = _xlsx_rows(data, filename, max_rows, max_bytes)
@@ -215,26 +112,42 @@ def read_table(file, *, filename: str, max_rows: int, max_bytes: int) -> Table:
             gc.enable()
 
 
+def read_import_file(path, *, file_name: str) -> Table:
+    """The spreadsheet at ``path`` (an import's upload), within the configured limits."""
+    return read_table(
+        path,
+        filename=file_name,
+        max_rows=settings.IMPORT_MAX_ROWS,
+        max_bytes=settings.IMPORT_MAX_BYTES,
+    )
+
+
 def _kind(data: bytes, filename: str) -> str:
     """By content: a renamed file must not reach the wrong reader."""
     if data.startswith(b"PK\x03\x04"):
         return "xlsx"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        problem = "is an Excel 97-2003 workbook (.xls) or a password-protected one"
+        problem = _('"%(name)s" is an Excel 97-2003 workbook (.xls) or a password-protected one.')
     elif data.startswith((b"PK\x05\x06", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"{\\rtf")):
-        problem = "is not a spreadsheet"
+        problem = _('"%(name)s" is not a spreadsheet.')
     elif filename.lower().endswith((".xlsx", ".xlsm")):
-        problem = "is named like an Excel workbook but is not one (renamed, or damaged?)"
+        problem = _(
+            '"%(name)s" is named like an Excel workbook but is not one (renamed, or damaged?).'
+        )
     else:
         return "csv"
-    raise SpreadsheetError(f'"{filename}" {problem}. {_ACCEPTED}')
+    raise SpreadsheetError(f"{problem % {'name': filename}} {_accepted()}")
 
 
 def _decode(data: bytes, filename: str) -> str:
     """Text of a CSV: UTF-8 (BOM or not) or Excel's UTF-16 "Unicode Text". Never guess a
     legacy code page: a wrong guess imports mojibake that nobody notices until it is public."""
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise SpreadsheetError(f'"{filename}" is in UTF-32, which is not supported. ' + _ACCEPTED)
+        raise SpreadsheetError(
+            _('"%(name)s" is in UTF-32, which is not supported.') % {"name": filename}
+            + " "
+            + _accepted()
+        )
     boms = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
     for bom, encoding in boms:
         if data.startswith(bom):
@@ -247,12 +160,17 @@ def _decode(data: bytes, filename: str) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise SpreadsheetError(
-            f'"{filename}" is not UTF-8 text (the first character that cannot be read is on '
-            f'line {line}). In Excel choose Save As › "CSV UTF-8 (Comma delimited)"; in '
-            'LibreOffice tick "Edit filter settings" and choose "Unicode (UTF-8)".'
+            _(
+                '"%(name)s" is not UTF-8 text (the first character that cannot be read is on '
+                'line %(line)s). In Excel choose Save As › "CSV UTF-8 (Comma delimited)"; in '
+                'LibreOffice tick "Edit filter settings" and choose "Unicode (UTF-8)".'
+            )
+            % {"name": filename, "line": line}
         ) from None
     if "\x00" in text:
-        raise SpreadsheetError(f'"{filename}" is not a text file. ' + _ACCEPTED)
+        raise SpreadsheetError(
+            _('"%(name)s" is not a text file.') % {"name": filename} + " " + _accepted()
+        )
     # Once for the whole file: NFD from macOS and Windows' composed-or-not Vietnamese
     # input become one form, so "Hà Nội" always equals "Hà Nội".
     return unicodedata.normalize("NFC", text)
@@ -276,8 +194,11 @@ def _csv_rows(text: str, filename: str) -> Iterator[tuple[int, list[str]]]:
             yield number, cells
     except csv.Error as error:
         raise SpreadsheetError(
-            f'"{filename}" is not valid CSV from row {number + 1} ({error}): a cell that opens '
-            'with a quote mark (") must close with one.'
+            _(
+                '"%(name)s" is not valid CSV from row %(row)s (%(error)s): a cell that opens '
+                'with a quote mark (") must close with one.'
+            )
+            % {"name": filename, "row": number + 1, "error": error}
         ) from None
 
 
@@ -324,7 +245,11 @@ def _xlsx_rows(data: bytes, filename: str, max_rows: int, max_bytes: int):
         found = []
         for index, sheet_info in enumerate(workbook.sheets_metadata):
             visible = sheet_info.visible == python_calamine.SheetVisibleEnum.Visible
-            found.append(f'"{sheet_info.name}"' + ("" if visible else " (hidden)"))
+            found.append(
+                f'"{sheet_info.name}"'
+                if visible
+                else _('"%(sheet)s" (hidden)') % {"sheet": sheet_info.name}
+            )
             if sheet_info.typ != python_calamine.SheetTypeEnum.WorkSheet or not visible:
                 continue  # a hidden sheet is often an old copy the archivist cannot see
             sheet = workbook.get_sheet_by_index(index)
@@ -332,22 +257,32 @@ def _xlsx_rows(data: bytes, filename: str, max_rows: int, max_bytes: int):
             first_column = sheet.start[1] if sheet.start else 0
             rows = enumerate(sheet.iter_rows(), start=1)
             for number, cells in rows:
-                texts, _, _ = _xlsx_texts(cells, ())
+                texts = _xlsx_texts(cells, ())[0]
                 if any(texts):
                     if _is_template(texts):
                         rest = itertools.chain([(number, cells)], rows)
                         return sheet_info.name, first_column, rest
                     break
     except ArchiveError as error:
-        raise SpreadsheetError(f'"{filename}" was not read: {error}') from None
+        raise SpreadsheetError(
+            _('"%(name)s" was not read: %(error)s') % {"name": filename, "error": error}
+        ) from None
     except (zipfile.BadZipFile, python_calamine.CalamineError) as error:
         raise SpreadsheetError(
-            f'"{filename}" cannot be read as an Excel workbook ({error}). It may be damaged '
-            "or password-protected. " + _ACCEPTED
+            _(
+                '"%(name)s" cannot be read as an Excel workbook (%(error)s). It may be damaged '
+                "or password-protected."
+            )
+            % {"name": filename, "error": error}
+            + " "
+            + _accepted()
         ) from None
     raise SpreadsheetError(
-        f'No sheet in "{filename}" has the template\'s headers (accession_number and at least '
-        f"one other column) in its first row. Sheets found: {', '.join(found)}."
+        _(
+            'No sheet in "%(name)s" has the template\'s headers (accession_number and at '
+            "least one other column) in its first row. Sheets found: %(sheets)s."
+        )
+        % {"name": filename, "sheets": ", ".join(found)}
     )
 
 
@@ -384,23 +319,34 @@ def _xlsx_texts(cells: list, names: Sequence[str | None]):
 
 
 def _typed_text(value: object, name: str | None) -> tuple[str, str | None]:
-    retype = "format the column as Text and type it again"
     if isinstance(value, bool):
-        return ("TRUE" if value else "FALSE"), f"typed as TRUE/FALSE; {retype}"
+        problem = _("typed as TRUE/FALSE; format the column as Text and type it again")
+        return ("TRUE" if value else "FALSE"), problem
     if isinstance(value, int | float):
         integral = isinstance(value, int) or value.is_integer()
         text = str(int(value)) if integral else repr(value)
         if name == ACCESSION:
-            return text, f"typed as a number ({text}); {retype}"
+            problem = _(
+                "typed as a number (%(value)s); format the column as Text and type it again"
+            )
+            return text, problem % {"value": text}
         if not integral:
-            return text, f"typed as a number with decimals ({text}); {retype}"
+            problem = _(
+                "typed as a number with decimals (%(value)s); format the column as Text and "
+                "type it again"
+            )
+            return text, problem % {"value": text}
         return text, None
     if isinstance(value, datetime.date):
         text = value.strftime("%d/%m/%Y")
         # Excel turns an accession number such as 3-12 into a date by itself.
-        return text, (f"typed as a date ({text}); {retype}" if name == ACCESSION else None)
+        if name == ACCESSION:
+            problem = _("typed as a date (%(value)s); format the column as Text and type it again")
+            return text, problem % {"value": text}
+        return text, None
     if isinstance(value, datetime.time | datetime.timedelta):
-        return str(value), f"typed as a time ({value}); {retype}"
+        problem = _("typed as a time (%(value)s); format the column as Text and type it again")
+        return str(value), problem % {"value": value}
     return str(value), None
 
 
@@ -418,9 +364,12 @@ def _is_template(texts: list[str]) -> bool:
 
 
 def _match_headers(headers: list[str], first_column: int):
+    """Template column -> index, the headers not in the template, the header errors, and
+    the error for each template column that a header nearly names."""
     columns: dict[str, int] = {}
     unknown: list[str] = []
     errors: list[str] = []
+    near_misses: dict[str, str] = {}
     for index, header in enumerate(headers):
         if not header:
             continue
@@ -430,32 +379,40 @@ def _match_headers(headers: list[str], first_column: int):
                 first, second = (
                     get_column_letter(i + first_column + 1) for i in (columns[key], index)
                 )
-                errors.append(f'Column "{key}" is there twice (columns {first} and {second}).')
+                errors.append(
+                    _('Column "%(column)s" is there twice (columns %(first)s and %(second)s).')
+                    % {"column": key, "first": first, "second": second}
+                )
             else:
                 columns[key] = index
         elif close := difflib.get_close_matches(key, TEMPLATE_NAMES, n=1, cutoff=0.75):
-            errors.append(f'Column "{header}" is not in the template: did you mean "{close[0]}"?')
+            error = _('Column "%(header)s" is not in the template: did you mean "%(column)s"?') % {
+                "header": header,
+                "column": close[0],
+            }
+            errors.append(error)
+            near_misses.setdefault(close[0], error)
         else:
             unknown.append(header)
-    return columns, unknown, errors
+    return columns, unknown, errors, near_misses
 
 
 def _build(rows, to_text, sheet_name: str | None, first_column: int, max_rows: int) -> Table:
     """The header row (first non-empty one) matched to the template, then the data rows."""
     for _number, cells in rows:
-        headers, _, _ = to_text(cells, ())
+        headers = to_text(cells, ())[0]
         if any(headers):
             break
     else:
-        raise SpreadsheetError("The file has no header row: it is empty.")
+        raise SpreadsheetError(_("The file has no header row: it is empty."))
     while not headers[-1]:
         headers.pop()  # calamine pads every row to the widest one
-    columns, unknown, header_errors = _match_headers(headers, first_column)
+    columns, unknown, header_errors, near_misses = _match_headers(headers, first_column)
     if ACCESSION not in columns:
-        guess = [e for e in header_errors if f'"{ACCESSION}"' in e]
         raise SpreadsheetError(
-            "There is no accession_number column, so no row can be matched to an object. "
-            + (guess[0] if guess else "Start from the template, whose first column it is.")
+            _("There is no accession_number column, so no row can be matched to an object.")
+            + " "
+            + near_misses.get(ACCESSION, _("Start from the template, whose first column it is."))
         )
     names: list[str | None] = [None] * len(headers)
     for name, index in columns.items():
@@ -473,8 +430,11 @@ def _build(rows, to_text, sheet_name: str | None, first_column: int, max_rows: i
             continue
         if len(table_rows) == max_rows:
             raise SpreadsheetError(
-                f"The file has more than {max_rows:,} rows. Split it into smaller files "
-                "(or ask an administrator to raise IMPORT_MAX_ROWS)."
+                _(
+                    "The file has more than %(count)s rows. Split it into smaller files "
+                    "(or ask an administrator to raise IMPORT_MAX_ROWS)."
+                )
+                % {"count": f"{max_rows:,}"}
             )
         if len(texts) < width:
             texts += [""] * (width - len(texts))
@@ -487,100 +447,11 @@ def _build(rows, to_text, sheet_name: str | None, first_column: int, max_rows: i
             orphan = next(i for i, t in enumerate(texts) if t and (i >= width or not headers[i]))
             letter = get_column_letter(orphan + first_column + 1)
             header_errors.append(
-                f"Column {letter} has values (first in row {number}) but no header: "
-                "give it a template header or delete it."
+                _(
+                    "Column %(column)s has values (first in row %(row)s) but no header: "
+                    "give it a template header or delete it."
+                )
+                % {"column": letter, "row": number}
             )
         table_rows.append(Row(number, values, texts, errors or []))
     return Table(headers, columns, unknown, header_errors, table_rows, sheet_name)
-
-
-# Writing ---------------------------------------------------------------------------------
-
-
-def _export_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return neutralise(str(value))
-
-
-def _bold_row(sheet, texts: Iterable[str]) -> list[WriteOnlyCell]:
-    cells = [WriteOnlyCell(sheet, value=neutralise(str(text))) for text in texts]
-    for cell in cells:
-        cell.font = Font(bold=True)
-    return cells
-
-
-def write_csv(rows: Iterable[Sequence[object]], file, *, headers: Sequence[str]) -> None:
-    """CSV for Excel: UTF-8 with a BOM (without it Excel reads Vietnamese as cp1252),
-    commas, CRLF, and every cell neutralised. `file` is binary (an HttpResponse works)."""
-    sink = codecs.getwriter("utf-8")(file)
-    sink.write("\ufeff")
-    writer = csv.writer(sink, lineterminator="\r\n")
-    writer.writerow([neutralise(str(header)) for header in headers])
-    writer.writerows([_export_text(value) for value in row] for row in rows)
-
-
-def write_xlsx(
-    rows: Iterable[Sequence[object]],
-    file,
-    *,
-    headers: Sequence[str],
-    sheet_name: str = "Collection",
-    with_column_help: bool = True,
-) -> None:
-    """An XLSX in which every cell is text (so nothing becomes a formula or a number)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_name)
-    sheet.freeze_panes = "A2"
-    accession = list(headers).index(ACCESSION) if ACCESSION in headers else None
-    for index, header in enumerate(headers):
-        dimension = sheet.column_dimensions[get_column_letter(index + 1)]
-        dimension.width = 40 if header.startswith("description") else 20
-        if index == accession:
-            # Text format on the whole column, so numbers typed later stay as typed.
-            dimension.number_format = "@"
-    sheet.append(_bold_row(sheet, headers))
-    for row in rows:
-        # openpyxl refuses XML-illegal control characters (a vertical tab pasted from
-        # Word is common), and an export must not fail on one bad cell.
-        cells = [ILLEGAL_CHARACTERS_RE.sub("", _export_text(value)) or None for value in row]
-        if not _ERROR_CODES.isdisjoint(cells):
-            # openpyxl would store the text "#N/A" as an error, which reads back empty.
-            for index, text in enumerate(cells):
-                if text in _ERROR_CODES:
-                    cells[index] = WriteOnlyCell(sheet, value=text)
-                    cells[index].data_type = "s"
-        if accession is not None and accession < len(cells):
-            cell = cells[accession]
-            if cell is None or isinstance(cell, str):
-                cell = cells[accession] = WriteOnlyCell(sheet, value=cell)
-            cell.number_format = "@"
-        sheet.append(cells)
-    if with_column_help:
-        _write_column_help(workbook)
-    workbook.save(file)
-
-
-def _write_column_help(workbook: Workbook) -> None:
-    sheet = workbook.create_sheet("Columns")
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCD", (20, 90, 45, 22), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.append(_bold_row(sheet, ["Column", "What to write", "Example", "Several values?"]))
-    for column in TEMPLATE_COLUMNS:
-        several = f'Yes, separated by "{MULTI_VALUE_SEPARATOR}"' if column.multiple else "No"
-        sheet.append([column.name, column.help, neutralise(column.example), several])
-
-
-def write_template(file, *, format: str) -> None:
-    """The blank template: headers only, plus the "Columns" help sheet in XLSX."""
-    if format == "xlsx":
-        write_xlsx([], file, headers=TEMPLATE_NAMES)
-    elif format == "csv":
-        write_csv([], file, headers=TEMPLATE_NAMES)
-    else:
-        raise ValueError(f"Unknown template format {format!r}: use 'xlsx' or 'csv'.")

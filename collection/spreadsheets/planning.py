@@ -1,12 +1,12 @@
 """Spreadsheet import, part one: every problem is found before anything is written.
 
-``plan_import()`` checks a whole Table (from ``collection.spreadsheet.read_table``) against
-the database without writing: accession numbers, kinds, statuses, dates (the collection's
-day-first parser), people, places and subjects (by exact NFC name; names not found become
-new records), image files, and the right to publish. It reads the database a fixed number
-of times whatever the number of rows: the objects the file names, their links and the
+``plan_import()`` checks a whole Table (from ``reading.read_table``) against the database
+without writing: accession numbers, kinds, statuses, dates (the collection's day-first
+parser), people, places and subjects (by exact NFC name; names not found become new
+records), image files, and the right to publish. It reads the database a fixed number of
+times whatever the number of rows: the objects the file names, their links and the
 authority records are loaded once for the run. The result, an ``ImportPlan``, says what
-confirming would do; ``collection.importer_write.apply_import()`` does it, all or nothing.
+confirming would do; ``applying.apply_import()`` does it, all or nothing.
 
 Blank cells in a column the file has clear the field, so a sheet is the truth for the
 columns it carries; columns the file lacks are left alone. The exceptions are the ones a
@@ -22,71 +22,47 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils.translation import gettext as _
 
-from collection.archives import ImageFiles
 from collection.dates import parse_date
-from collection.importer_values import (
+from collection.models import normalise_accession_number
+from collection.spreadsheets.cells import check_image, clean_value, parse_creators, split_names
+from collection.spreadsheets.image_files import ImageFiles, image_key
+from collection.spreadsheets.reading import Table, read_import_file
+from collection.spreadsheets.template import (
+    ACCESSION,
+    ACCESSION_MAX_LENGTH,
+    CHOICE_COLUMNS,
+    DATE,
+    DATE_MAX_LENGTH,
+    MULTI_VALUE_SEPARATOR,
     NAME_MAX_LENGTH,
-    check_image,
-    clean_value,
-    image_key,
-    parse_creators,
-    split_names,
+    TEMPLATE_COLUMNS,
+    TEXT_COLUMNS,
+    item_field,
 )
-from collection.models import Kind, normalise_accession_number
-from collection.spreadsheet import MULTI_VALUE_SEPARATOR, Table, read_table
 from core.models import Status
 from core.text import normalise
 
+# What the date column sets: the text as written, then what it means.
+DATE_FIELDS = ("date_text", "date_earliest", "date_latest", "date_is_approximate")
 # Item columns an import writes, in the order of ImportPlan's value tuples.
-VALUE_COLUMNS = (
-    "accession_number",
-    "kind",
-    "status",
-    "title_vi",
-    "title_en",
-    "description_vi",
-    "description_en",
-    "date_text",
-    "date_earliest",
-    "date_latest",
-    "date_is_approximate",
-    "medium",
-    "dimensions",
-    "inscription",
-    "credit_line",
-    "provenance",
-    "rights",
+VALUE_COLUMNS = tuple(
+    name
+    for column in TEMPLATE_COLUMNS
+    if column.field
+    for name in (DATE_FIELDS if column.name == DATE else (column.field,))
 )
 _INDEX = {name: index for index, name in enumerate(VALUE_COLUMNS)}
-# Plain text columns: template column = item column, with the item field's length limit.
-TEXT_COLUMNS = {
-    "title_vi": 500,
-    "title_en": 500,
-    "description_vi": None,
-    "description_en": None,
-    "medium": 255,
-    "dimensions": 255,
-    "inscription": None,
-    "credit_line": 500,
-    "provenance": None,
-    "rights": 500,
-}
 NEW_ITEM_DEFAULTS = dict.fromkeys(VALUE_COLUMNS, "") | {
-    "kind": Kind.ARTIFACT.value,
-    "status": Status.DRAFT.value,
+    # As a new object in the admin: an artifact, and a draft.
+    **{column: str(item_field(column).get_default()) for column in CHOICE_COLUMNS},
     "date_earliest": None,
     "date_latest": None,
     "date_is_approximate": False,
 }
-# The canonical strings, shared by every row rather than one copy per row.
-KINDS = {value: value for value in Kind.values}
-STATUSES = {value: value for value in Status.values}
-ACCESSION_MAX_LENGTH = 64
-DATE_MAX_LENGTH = 100
 
 Progress = Callable[[int, int], None]
 
@@ -159,16 +135,6 @@ class ImportPlan:
             "images": len(self.images),
             "sheet_name": self.sheet_name,
         }
-
-
-def read_import_file(path, *, file_name: str) -> Table:
-    """The spreadsheet at ``path``, within the configured limits."""
-    return read_table(
-        path,
-        filename=file_name,
-        max_rows=settings.IMPORT_MAX_ROWS,
-        max_bytes=settings.IMPORT_MAX_BYTES,
-    )
 
 
 def fingerprint(keys: list[str]) -> str:
@@ -253,26 +219,22 @@ class _Planner:
                 self.progress(done, total)
             errors = [RowError(row.number, column, message) for column, message in row.errors]
             if not accession:
-                errors.append(
-                    RowError(row.number, "accession_number", "The accession number is empty.")
-                )
+                errors.append(RowError(row.number, ACCESSION, _("The accession number is empty.")))
             elif len(accession) > ACCESSION_MAX_LENGTH:
+                message = _("The accession number is longer than %(limit)s characters.")
                 errors.append(
-                    RowError(
-                        row.number,
-                        "accession_number",
-                        f"The accession number is longer than {ACCESSION_MAX_LENGTH} characters.",
-                    )
+                    RowError(row.number, ACCESSION, message % {"limit": ACCESSION_MAX_LENGTH})
                 )
             elif len(others := numbers[key]) > 1:
-                errors.append(
-                    RowError(
-                        row.number,
-                        "accession_number",
-                        f"{accession} is in the file {len(others)} times (rows "
-                        f"{', '.join(map(str, others[:10]))}); each object may have only one row.",
-                    )
-                )
+                message = _(
+                    "%(accession)s is in the file %(count)s times (rows %(rows)s); each object "
+                    "may have only one row."
+                ) % {
+                    "accession": accession,
+                    "count": len(others),
+                    "rows": ", ".join(map(str, others[:10])),
+                }
+                errors.append(RowError(row.number, ACCESSION, message))
             self.plan_row(row, accession, key, errors, used_images)
             if self.consume:
                 rows[done] = None
@@ -374,31 +336,29 @@ class _Planner:
         number, cells, columns = row.number, row.values, self.columns
         existing = self.items.get(key)
         values = list(existing[1] if existing else NEW_ITEM_DEFAULTS.values())
-        values[0] = accession
+        values[_INDEX[ACCESSION]] = accession
         for column, max_length in TEXT_COLUMNS.items():
             if column in columns:
                 text = clean_value(column, cells[column])
                 if max_length and len(text) > max_length:
-                    errors.append(RowError(number, column, f"Longer than {max_length} characters."))
+                    message = _("Longer than %(limit)s characters.") % {"limit": max_length}
+                    errors.append(RowError(number, column, message))
                 values[_INDEX[column]] = text
         if not (values[_INDEX["title_vi"]] or values[_INDEX["title_en"]]):
-            errors.append(RowError(number, "title_vi", "Give a title in Vietnamese or English."))
-        self.choice(row, values, "kind", KINDS, errors)
+            errors.append(RowError(number, "title_vi", _("Give a title in Vietnamese or English.")))
         old_status = values[_INDEX["status"]] if existing else None
-        self.choice(row, values, "status", STATUSES, errors)
+        for column, allowed in CHOICE_COLUMNS.items():
+            self.choice(row, values, column, allowed, errors)
         status = values[_INDEX["status"]]
         publishing = Status.PUBLISHED.value in {status, old_status} and status != old_status
         if publishing and not self.may_publish:
-            errors.append(
-                RowError(
-                    number,
-                    "status",
-                    "You may not publish or unpublish objects; leave the status as it is "
-                    "or ask a curator.",
-                )
+            message = _(
+                "You may not publish or unpublish objects; leave the status as it is or ask a "
+                "curator."
             )
-        if "date" in columns:
-            self.date(number, cells["date"], values, errors)
+            errors.append(RowError(number, "status", message))
+        if DATE in columns:
+            self.date(number, cells[DATE], values, errors)
         creators = places = subjects = None
         if "creator" in columns:
             creators, problems = self.creator_cells.get(cells["creator"], ((), []))
@@ -408,7 +368,8 @@ class _Planner:
                 names = self.name_cells.get(cells[column], ())
                 for name in names:
                     if len(name) > NAME_MAX_LENGTH:
-                        errors.append(RowError(number, column, f"“{name[:40]}…” is too long."))
+                        message = _("“%(name)s…” is too long.") % {"name": name[:40]}
+                        errors.append(RowError(number, column, message))
                 if column == "places":
                     places = names
                 else:
@@ -440,8 +401,11 @@ class _Planner:
         if (value := allowed.get(text.lower())) is not None:
             values[_INDEX[column]] = value
         else:
+            message = _("“%(value)s” is not one of: %(choices)s.")
             errors.append(
-                RowError(row.number, column, f"“{text}” is not one of: {', '.join(allowed)}.")
+                RowError(
+                    row.number, column, message % {"value": text, "choices": ", ".join(allowed)}
+                )
             )
 
     def date(self, number, value, values, errors) -> None:
@@ -454,16 +418,14 @@ class _Planner:
                 self.dates[value] = error.messages[0]
         parsed = self.dates[value]
         if isinstance(parsed, str):
-            errors.append(RowError(number, "date", parsed))
+            errors.append(RowError(number, DATE, parsed))
         elif len(parsed.text) > DATE_MAX_LENGTH:
-            errors.append(RowError(number, "date", f"Longer than {DATE_MAX_LENGTH} characters."))
+            message = _("Longer than %(limit)s characters.") % {"limit": DATE_MAX_LENGTH}
+            errors.append(RowError(number, DATE, message))
         else:
-            values[_INDEX["date_text"] : _INDEX["date_is_approximate"] + 1] = (
-                parsed.text,
-                parsed.earliest,
-                parsed.latest,
-                parsed.is_approximate,
-            )
+            meaning = (parsed.text, parsed.earliest, parsed.latest, parsed.is_approximate)
+            for name, value in zip(DATE_FIELDS, meaning, strict=True):
+                values[_INDEX[name]] = value
 
     def image_files(self, number, cell, existing, errors, used_images) -> list:
         """(name, file) pairs to attach: named in the cell and not already imported."""
@@ -476,17 +438,21 @@ class _Planner:
                 continue
             path = self.images.find(name) if self.images is not None else None
             if path is None:
-                where = (
-                    "in the image folder or ZIP"
+                message = (
+                    _("“%(name)s” was not found in the image folder or ZIP.")
                     if self.images is not None
-                    else "because no image folder or ZIP was given with the spreadsheet"
+                    else _(
+                        "“%(name)s” was not found because no image folder or ZIP was given "
+                        "with the spreadsheet."
+                    )
                 )
-                errors.append(RowError(number, "image", f"“{name}” was not found {where}."))
+                errors.append(RowError(number, "image", message % {"name": name}))
                 continue
             if path not in self.checked_files:
                 self.checked_files[path] = check_image(path)
             if problem := self.checked_files[path]:
-                errors.append(RowError(number, "image", f"“{name}”: {problem}"))
+                message = _("“%(name)s”: %(problem)s") % {"name": name, "problem": problem}
+                errors.append(RowError(number, "image", message))
             else:
                 attach.append((unicodedata.normalize("NFC", name), path))
         return attach

@@ -1,13 +1,13 @@
 """Exporting the collection in the import template's columns.
 
 django-import-export is used here as a library, for export only: ``ItemResource`` says how
-each template column is read from an object (many-to-many names joined with "; ",
-creators with their role in brackets, images by the file name they were imported from),
-so that exporting and importing again changes nothing. Its import side is not used and
-the app is not in INSTALLED_APPS: its defaults read dates month first, drop unknown names
-and misspelled columns silently, save row by row and reset the id sequence, and its admin
-views and ``import`` command would be reachable by any staff user. Imports go through
-``collection.importer`` instead. Files are written by ``collection.spreadsheet``, which
+each template column is read from an object (a field's value, many-to-many names joined
+with "; ", creators with their role in brackets, images by the file name they were
+imported from), so that exporting and importing again changes nothing. Its import side is
+not used and the app is not in INSTALLED_APPS: its defaults read dates month first, drop
+unknown names and misspelled columns silently, save row by row and reset the id sequence,
+and its admin views and ``import`` command would be reachable by any staff user. Imports go
+through ``planning`` and ``applying`` instead. Files are written by ``writing``, which
 neutralises formula-like cells and keeps accession numbers as text.
 """
 
@@ -15,56 +15,34 @@ from django.db.models import Prefetch
 from import_export import fields, resources
 
 from collection.models import Creator, Image, Item, ItemPlace
-from collection.spreadsheet import MULTI_VALUE_SEPARATOR, TEMPLATE_NAMES, write_csv, write_xlsx
+from collection.spreadsheets.template import (
+    MULTI_VALUE_SEPARATOR,
+    TEMPLATE_COLUMNS,
+    TEMPLATE_NAMES,
+)
+from collection.spreadsheets.writing import write_csv, write_xlsx
 
 SEPARATOR = f"{MULTI_VALUE_SEPARATOR} "
 CHUNK = 2_000
 
 
-def _text(value):
-    return value or ""
+class ItemResource(resources.Resource):
+    """One row per object, one column per template column, in the template's order.
 
-
-class ItemResource(resources.ModelResource):
-    """One row per object, one column per template column, in the template's order."""
-
-    accession_number = fields.Field(attribute="accession_number", column_name="accession_number")
-    kind = fields.Field(attribute="kind", column_name="kind")
-    title_en = fields.Field(column_name="title_en")
-    title_vi = fields.Field(column_name="title_vi")
-    description_en = fields.Field(column_name="description_en")
-    description_vi = fields.Field(column_name="description_vi")
-    date = fields.Field(attribute="date_text", column_name="date")
-    creator = fields.Field(column_name="creator")
-    places = fields.Field(column_name="places")
-    subjects = fields.Field(column_name="subjects")
-    medium = fields.Field(attribute="medium", column_name="medium")
-    dimensions = fields.Field(attribute="dimensions", column_name="dimensions")
-    inscription = fields.Field(attribute="inscription", column_name="inscription")
-    credit_line = fields.Field(attribute="credit_line", column_name="credit_line")
-    provenance = fields.Field(attribute="provenance", column_name="provenance")
-    rights = fields.Field(attribute="rights", column_name="rights")
-    image = fields.Field(column_name="image")
-    status = fields.Field(attribute="status", column_name="status")
+    A column with a field reads it directly (``title_en``, not the plain ``title``, which
+    follows the active language: an export must not depend on who runs it); the others
+    are the ``dehydrate_`` methods below.
+    """
 
     class Meta:
-        model = Item
-        fields = TEMPLATE_NAMES
         export_order = TEMPLATE_NAMES
 
-    # The translated columns are read directly: the plain attribute follows the active
-    # language, and an export must not depend on the language of the person running it.
-    def dehydrate_title_en(self, item):
-        return _text(item.title_en)
-
-    def dehydrate_title_vi(self, item):
-        return _text(item.title_vi)
-
-    def dehydrate_description_en(self, item):
-        return _text(item.description_en)
-
-    def dehydrate_description_vi(self, item):
-        return _text(item.description_vi)
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields = {
+            column.name: fields.Field(attribute=column.field, column_name=column.name)
+            for column in TEMPLATE_COLUMNS
+        }
 
     def dehydrate_creator(self, item):
         return SEPARATOR.join(

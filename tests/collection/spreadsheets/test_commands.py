@@ -1,14 +1,16 @@
-"""``manage.py import_collection``: the admin's code path, from a terminal or a script."""
+"""``manage.py import_collection`` and ``export_collection``: the admin's code path, from a
+terminal or a script."""
 
 import io
 
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
+from django.utils import translation
 from openpyxl import load_workbook
 
 from collection.models import Image, ImportRecord, Item
 from tests.collection.factories import image_bytes
-from tests.collection.test_importer import ROW, csv_bytes, staff, write_file
+from tests.collection.spreadsheets.helpers import ROW, csv_bytes, staff, write_file
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +165,18 @@ def test_a_progress_bar_on_a_terminal(tmp_path):
 def test_the_libraries_own_unsafe_import_command_is_not_installed():
     with pytest.raises(CommandError, match="Unknown command"):
         call_command("import")
+
+
+def test_the_command_reports_errors_in_vietnamese(tmp_path):
+    path = write_file(tmp_path, csv_bytes([ROW, ["A.2", "", "x", "", "someday", "", ""]]))
+    err = io.StringIO()
+
+    with translation.override("vi"), pytest.raises(CommandError, match="không có gì được nhập"):
+        call_command("import_collection", str(path), stdout=io.StringIO(), stderr=err)
+
+    assert "dòng 3, cột date: " in err.getvalue()
+
+
+def test_the_export_command_needs_a_known_extension(tmp_path):
+    with pytest.raises(CommandError, match=r"\.xlsx or \.csv"):
+        call_command("export_collection", str(tmp_path / "c.pdf"))

@@ -1,4 +1,4 @@
-"""The archivists' import pages: upload, preview, confirm, and who may do what."""
+"""The archivists' import and export pages: upload, preview, confirm, and who may do what."""
 
 import csv
 import io
@@ -13,15 +13,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from collection.admin_import import uploads_root
 from collection.models import Image, ImportRecord, Item
+from collection.spreadsheets.staging import uploads_root
 from core.models import Status
 from tests.collection.factories import ItemFactory, image_bytes
-from tests.collection.test_importer import ROW, csv_bytes, staff
+from tests.collection.spreadsheets.helpers import ROW, csv_bytes, staff
 
 pytestmark = pytest.mark.django_db
 
+
 IMPORT = reverse("admin:collection_item_import")
+
+
 CHANGELIST = reverse("admin:collection_item_changelist")
 
 
@@ -184,7 +187,7 @@ def test_a_failure_during_confirm_writes_nothing_and_shows_no_success(archivist,
     def fail():  # the last step, after every row and image was written
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr("collection.importer_write.invalidate_public_pages", fail)
+    monkeypatch.setattr("collection.spreadsheets.applying.invalidate_public_pages", fail)
     response = confirm(archivist, token)
 
     assert [level for level, _ in messages_of(response)] == ["error"]
@@ -317,3 +320,56 @@ def test_the_import_record_is_shown_read_only_with_its_objects(archivist, client
         ).status_code
         == 403
     )
+
+
+def test_the_vietnamese_admin_shows_errors_in_vietnamese(archivist):
+    archivist.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+
+    refused = upload(archivist, "accession_number,title_en\r\nA.1,Café\r\n".encode("cp1252"))
+    token = token_of(upload(archivist, csv_bytes([["A.1", "", "", "", "", "", ""]])))
+    preview = archivist.get(preview_url(token)).content.decode()
+
+    assert "không phải là văn bản UTF-8" in refused.content.decode()
+    assert "Hãy ghi tên hiện vật bằng tiếng Việt hoặc tiếng Anh." in preview
+
+
+# Export ------------------------------------------------------------------------------------
+
+
+def test_the_admin_export_needs_the_export_permission(client, collection):
+    client.force_login(staff("Archivist"))
+
+    response = client.get(reverse("admin:collection_item_export", args=["csv"]))
+
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert content.splitlines()[0].startswith("accession_number,kind,title_en")
+    assert Item.objects.count() == 2
+
+
+def admin_export(client, query=""):
+    response = client.get(reverse("admin:collection_item_export", args=["csv"]) + query)
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    return [row[0] for row in csv.reader(io.StringIO(content))][1:]
+
+
+def test_the_admin_export_writes_what_the_change_list_lists(client, collection):
+    client.force_login(staff("Archivist"))
+    ItemFactory(accession_number="BTLS.1975.01", kind="document", title_en="Thạch Hãn map")
+
+    listing = client.get(reverse("admin:collection_item_changelist") + "?kind__exact=document")
+    exported = admin_export(client, "?kind__exact=document")
+
+    assert "export.csv?kind__exact=document" in listing.content.decode()
+    assert exported == ["BTLS.1975.01"]
+    assert admin_export(client, "?q=thach+han") == ["BTLS.1972.10", "BTLS.1975.01"]
+    assert admin_export(client) == ["1972.10", "BTLS.1972.10", "BTLS.1975.01"]
+
+
+def test_an_admin_export_with_filters_the_list_does_not_offer_is_refused(client, collection):
+    client.force_login(staff("Archivist"))
+
+    response = client.get(reverse("admin:collection_item_export", args=["csv"]) + "?secret=1")
+
+    assert response.status_code == 400

@@ -1,19 +1,12 @@
-"""The import engine: every problem found before anything is written, then all or nothing."""
+"""Applying a checked plan: all or nothing, in bulk, safe beside other imports."""
 
-import csv
 import datetime
-import io
 import threading
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook
 
-from collection.archives import images_from_folder
-from collection.importer import ImportConflict, ImportRefused, plan_import, read_import_file
-from collection.importer_write import apply_import
 from collection.models import (
     Image,
     ImportRecord,
@@ -25,7 +18,9 @@ from collection.models import (
     Subject,
 )
 from collection.search import search
-from core.models import Status
+from collection.spreadsheets.applying import apply_import
+from collection.spreadsheets.image_files import images_from_folder
+from collection.spreadsheets.planning import ImportConflict
 from tests.collection.factories import (
     CreatorFactory,
     ItemFactory,
@@ -34,66 +29,19 @@ from tests.collection.factories import (
     PlaceFactory,
     image_bytes,
 )
+from tests.collection.spreadsheets.helpers import (
+    HEADERS,
+    ROW,
+    csv_bytes,
+    import_rows,
+    import_rows_from,
+    many_rows,
+    plan_rows,
+    staff,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
-
-HEADERS = ["accession_number", "kind", "title_en", "title_vi", "date", "creator", "places"]
-
-
-def csv_bytes(rows, headers=HEADERS, delimiter=",", encoding="utf-8", line_end="\r\n"):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=line_end)
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return buffer.getvalue().encode(encoding)
-
-
-def write_file(tmp_path, content, name="sheet.csv"):
-    path = tmp_path / name
-    path.write_bytes(content)
-    return path
-
-
-def plan_rows(tmp_path, rows, headers=HEADERS, user=None, images=None, **options):
-    path = write_file(tmp_path, csv_bytes(rows, headers, **options))
-    return plan_import(read_import_file(path, file_name="sheet.csv"), images=images, user=user)
-
-
-def import_rows(tmp_path, rows, headers=HEADERS, user=None, images=None):
-    plan = plan_rows(tmp_path, rows, headers, user=user, images=images)
-    assert plan.errors == []
-    return plan, apply_import(plan, user=user, file_name="sheet.csv")
-
-
-def xlsx_bytes(sheets, active=0):
-    """sheets: {name: rows (first row the headers)}; `active` is the sheet Excel opens."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    workbook.active = active
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def staff(role, username=None):
-    user = User.objects.create_user(username or role.lower(), password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return User.objects.get(pk=user.pk)
-
-
-ROW = [
-    "BTLS.1972.10",
-    "photograph",
-    "Crossing the Thạch Hãn river",
-    "Vượt sông Thạch Hãn",
-    "03/04/1972",
-    "Chu Chí Thành (photographer); Đoàn Công Tính",
-    "Quảng Trị; Hà Nội",
-]
 
 
 def test_a_new_row_creates_an_object_with_its_people_and_places(tmp_path):
@@ -147,14 +95,6 @@ def test_numeric_dates_are_day_first_and_partial_dates_are_accepted(tmp_path):
 DATES = ["03/04/1972", "12/1972"]
 
 
-def test_a_date_that_is_not_a_date_is_an_error_on_its_row_and_column(tmp_path):
-    plan = plan_rows(tmp_path, [ROW, ["A.2", "", "Title", "", "31/02/1972", "", ""]])
-
-    assert [(e.row, e.column) for e in plan.errors] == [(3, "date")]
-    assert "31/02/1972" in plan.errors[0].message
-    assert plan.counts == {"new": 1, "updated": 0, "unchanged": 0, "errors": 1}
-
-
 def test_unknown_names_are_listed_as_new_records_and_created_on_confirm(tmp_path):
     PersonFactory(name="Chu Chí Thành")
     PlaceFactory(name_vi="Thành phố Hồ Chí Minh", name_en="Hà Nội")  # matched by English name
@@ -183,19 +123,6 @@ def test_names_typed_decomposed_match_records_stored_composed(tmp_path):
     assert Item.objects.get().creators.get() == person
 
 
-def test_a_misspelled_column_is_an_error_that_names_the_template_column(tmp_path):
-    headers = ["accession_number", "titel_en", "title_vi"]
-
-    plan = plan_rows(tmp_path, [["A.1", "Title", "Tên"]], headers=headers)
-
-    assert not plan.is_valid
-    assert plan.errors[0].row == 1
-    assert 'did you mean "title_en"?' in plan.errors[0].message
-    with pytest.raises(ImportRefused):
-        apply_import(plan, user=None, file_name="sheet.csv")
-    assert not Item.objects.exists()
-
-
 def test_a_column_not_in_the_template_is_listed_and_ignored(tmp_path):
     plan, _ = import_rows(
         tmp_path, [["A.1", "Title", "shelf 4"]], ["accession_number", "title_en", "Box"]
@@ -211,19 +138,6 @@ def test_headers_are_matched_ignoring_case_and_spaces(tmp_path):
     assert Item.objects.get().title_en == "Title"
 
 
-def test_blank_rows_are_skipped_and_row_numbers_stay_the_archivists(tmp_path):
-    content = (
-        b"accession_number,title_en,date\r\n,,\r\nA.1,One,\r\n\r\n , ,\r\n"
-        b"A.2,Two,soon\r\n,Three,\r\n,,\r\n"
-    )
-
-    path = write_file(tmp_path, content)
-    plan = plan_import(read_import_file(path, file_name="s.csv"), images=None, user=None)
-
-    assert plan.counts["new"] == 1
-    assert [(e.row, e.column) for e in plan.errors] == [(6, "date"), (7, "accession_number")]
-
-
 def test_the_data_sheet_is_read_whichever_sheet_was_active(tmp_path):
     content = xlsx_bytes(
         {"Notes": [["Read me first"]], "Objects": [["accession_number", "title_en"], ["A.1", "x"]]},
@@ -234,23 +148,6 @@ def test_the_data_sheet_is_read_whichever_sheet_was_active(tmp_path):
 
     assert plan.sheet_name == "Objects"
     assert Item.objects.get().accession_number == "A.1"
-
-
-def import_rows_from(tmp_path, content, name, user=None):
-    path = write_file(tmp_path, content, name)
-    plan = plan_import(read_import_file(path, file_name=name), images=None, user=user)
-    assert plan.errors == []
-    return plan, apply_import(plan, user=user, file_name=name)
-
-
-def test_an_accession_number_typed_as_a_number_is_an_error_asking_for_text(tmp_path):
-    content = xlsx_bytes({"Objects": [["accession_number", "title_en"], [1972.10, "x"]]})
-    path = write_file(tmp_path, content, "sheet.xlsx")
-
-    plan = plan_import(read_import_file(path, file_name="sheet.xlsx"), images=None, user=None)
-
-    assert [(e.row, e.column) for e in plan.errors] == [(2, "accession_number")]
-    assert "Text" in plan.errors[0].message
 
 
 def test_a_real_date_cell_is_a_date(tmp_path):
@@ -282,15 +179,6 @@ def test_csv_in_excels_encodings_and_separators_reads_the_same(
     assert Item.objects.get().title_vi == "Vượt sông Thạch Hãn"
 
 
-def test_a_csv_in_another_encoding_is_refused_clearly_never_as_mojibake(tmp_path):
-    from collection.spreadsheet import SpreadsheetError
-
-    path = write_file(tmp_path, "accession_number,title_en\r\nA.1,Café\r\n".encode("cp1252"))
-
-    with pytest.raises(SpreadsheetError, match="not UTF-8"):
-        read_import_file(path, file_name="sheet.csv")
-
-
 def test_an_existing_object_is_updated_by_its_normalised_accession_number(tmp_path):
     item = ItemFactory(accession_number="BTLS.1972.10", title_en="Old", date_text="1972")
 
@@ -315,53 +203,6 @@ def test_reimporting_the_same_file_changes_nothing(tmp_path):
     assert list(Item.objects.values_list("pk", "updated_at")) == before
     assert (Person.objects.count(), Place.objects.count()) == (2, 2)
     assert record.links.count() == 0
-
-
-def test_an_accession_number_twice_in_the_file_is_an_error_on_both_rows(tmp_path):
-    plan = plan_rows(
-        tmp_path, [ROW, ["A.1", "", "x", "", "", "", ""], ["btls.1972.10", "", "y", "", "", "", ""]]
-    )
-
-    assert [(e.row, e.column) for e in plan.errors] == [
-        (2, "accession_number"),
-        (4, "accession_number"),
-    ]
-    assert "rows 2, 4" in plan.errors[0].message
-
-
-def test_publishing_needs_the_publish_permission(tmp_path):
-    headers = ["accession_number", "title_en", "status"]
-    ItemFactory(accession_number="OLD.1", status=Status.PUBLISHED)
-    rows = [
-        ["A.1", "x", "published"],
-        ["A.2", "y", "draft"],
-        ["OLD.1", "z", ""],
-        ["OLD.1x", "z", ""],
-    ]
-
-    archivist_plan = plan_rows(tmp_path, rows, headers, user=staff("Archivist"))
-    curator_plan = plan_rows(tmp_path, rows, headers, user=staff("Curator"))
-
-    assert [(e.row, e.column) for e in archivist_plan.errors] == [(2, "status")]
-    assert curator_plan.errors == []
-    unpublish = plan_rows(
-        tmp_path, [["OLD.1", "z", "draft"]], headers, user=staff("Archivist", "a2")
-    )
-    assert [(e.row, e.column) for e in unpublish.errors] == [(2, "status")]
-
-
-def test_unknown_kind_status_and_role_are_errors_on_their_columns(tmp_path):
-    headers = ["accession_number", "title_en", "kind", "status", "creator"]
-
-    plan = plan_rows(tmp_path, [["A.1", "x", "painting", "public", "An (painter)"]], headers)
-
-    assert [e.column for e in plan.errors] == ["kind", "status", "creator"]
-
-
-def test_a_row_without_any_title_is_an_error(tmp_path):
-    plan = plan_rows(tmp_path, [["A.1", "", "", "", "", "", ""]])
-
-    assert [(e.row, e.column) for e in plan.errors] == [(2, "title_vi")]
 
 
 def test_confirming_after_someone_changed_an_object_writes_nothing(tmp_path):
@@ -389,7 +230,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch, me
     def fail():  # the last step, after every row and image was written
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("collection.importer_write.invalidate_public_pages", fail)
+    monkeypatch.setattr("collection.spreadsheets.applying.invalidate_public_pages", fail)
     with pytest.raises(RuntimeError):
         apply_import(plan, user=None, file_name="sheet.csv")
 
@@ -467,21 +308,6 @@ def test_the_import_record_says_who_what_and_links_the_objects(tmp_path):
     assert existing in record.items.all()
 
 
-def many_rows(count, prefix="Q", names=""):
-    return [
-        [
-            f"{prefix}.{n}",
-            "photograph",
-            f"Title {n}",
-            f"Tên {n}",
-            "12/1972",
-            f"Person {names}{n % 7} (author)",
-            f"Place {names}{n % 5}; Place {names}{n % 3}",
-        ]
-        for n in range(count)
-    ]
-
-
 def test_the_number_of_queries_to_write_does_not_grow_with_the_rows(tmp_path):
     counts = []
     for size, prefix in ((10, "S"), (200, "L")):
@@ -495,17 +321,6 @@ def test_the_number_of_queries_to_write_does_not_grow_with_the_rows(tmp_path):
     # link replacement, record, search documents of the changed objects, cache.
     assert counts[0] == counts[1]
     assert Item.objects.count() == 210
-
-
-def test_the_number_of_queries_to_plan_does_not_grow_with_the_rows(tmp_path):
-    counts = []
-    for size in (10, 200):
-        path = write_file(tmp_path, csv_bytes(many_rows(size)))
-        table = read_import_file(path, file_name="sheet.csv")
-        with CaptureQueriesContext(connection) as queries:
-            plan_import(table, images=None, user=None)
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
 
 
 @pytest.mark.django_db(transaction=True)

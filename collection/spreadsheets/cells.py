@@ -1,4 +1,4 @@
-"""Cells as the import reads them: cleaning, names, creators and their roles, image files.
+"""Cells as an import reads them: cleaning, names, creators and their roles, image files.
 
 The same cleaning is applied to the file's text and to the database's, so that a value
 compares equal to itself whichever way it travelled (the admin stores \r\n, a sheet \n).
@@ -9,17 +9,16 @@ import unicodedata
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from collection.images import inspect_image
-from collection.models import CreatorRole
-from collection.spreadsheet import MULTI_VALUE_SEPARATOR
+from collection.models import Creator, CreatorRole
+from collection.spreadsheets.template import MULTI_VALUE_SEPARATOR, MULTILINE, NAME_MAX_LENGTH
 from core.text import normalise
 
-NAME_MAX_LENGTH = 255
-MULTILINE = frozenset({"description_vi", "description_en", "inscription", "provenance"})
-
+ROLES = tuple(value for value, _label in Creator._meta.get_field("role").choices)
 # Archivists write roles in either language.
-ROLE_WORDS = {role.value: role.value for role in CreatorRole} | {
+ROLE_WORDS = {role: role for role in ROLES} | {
     "nhiếp ảnh gia": CreatorRole.PHOTOGRAPHER.value,
     "người chụp": CreatorRole.PHOTOGRAPHER.value,
     "người làm": CreatorRole.MAKER.value,
@@ -52,13 +51,6 @@ def split_names(cell: str, known: dict | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in names if name))
 
 
-def image_key(name: str) -> str:
-    """As collection.archives matches files: NFC, the extension's case ignored."""
-    name = unicodedata.normalize("NFC", name.strip())
-    stem, dot, extension = name.rpartition(".")
-    return f"{stem}.{extension.lower()}" if dot and stem else name
-
-
 def parse_creators(cell: str, known: dict | None = None):
     """ "Chu Chí Thành (photographer); Võ An Ninh" -> ((name, role), ...), problems."""
     known = {} if known is None else known
@@ -69,20 +61,22 @@ def parse_creators(cell: str, known: dict | None = None):
             name, word = match["name"], normalise(match["role"]).lower()
             if word not in ROLE_WORDS:
                 problems.append(
-                    f"“{match['role']}” is not a role. Use one of: {', '.join(CreatorRole.values)}."
+                    _("“%(role)s” is not a role. Use one of: %(roles)s.")
+                    % {"role": match["role"], "roles": ", ".join(ROLES)}
                 )
                 continue
             role = ROLE_WORDS[word]
         elif "(" in part or ")" in part:
             problems.append(
-                f"“{part}”: write the role in brackets at the end, e.g. “Name (maker)”."
+                _("“%(part)s”: write the role in brackets at the end, e.g. “Name (maker)”.")
+                % {"part": part}
             )
             continue
         name = known.setdefault(name, name)
         if not name:
-            problems.append(f"“{part}” has a role but no name.")
+            problems.append(_("“%(part)s” has a role but no name.") % {"part": part})
         elif len(name) > NAME_MAX_LENGTH:
-            problems.append(f"“{name[:40]}…” is too long for a name.")
+            problems.append(_("“%(name)s…” is too long for a name.") % {"name": name[:40]})
         else:
             creators[(name, role)] = None
     return tuple(creators), problems
@@ -96,5 +90,5 @@ def check_image(path: Path) -> str | None:
     except ValidationError as error:
         return " ".join(error.messages)
     except OSError as error:
-        return f"cannot be read ({error.strerror})."
+        return _("cannot be read (%(reason)s).") % {"reason": error.strerror}
     return None

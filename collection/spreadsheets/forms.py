@@ -1,4 +1,4 @@
-"""Forms of the collection's admin pages that are not model forms."""
+"""The admin's import form: a spreadsheet, and optionally a ZIP of the images it names."""
 
 from django import forms
 from django.conf import settings

@@ -9,7 +9,7 @@ the sequence is never reset (django-import-export's reset breaks concurrent impo
 
 Imports take a transaction-level advisory lock, so two imports confirmed at once run one
 after the other. The second then checks that the objects it planned against are as they
-were (``importer.fingerprint``) and stops with ImportConflict if not; authority records
+were (``planning.fingerprint``) and stops with ImportConflict if not; authority records
 are looked up again under the lock, so two files naming the same new person create it once.
 """
 
@@ -19,16 +19,8 @@ import json
 from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from collection.importer import (
-    VALUE_COLUMNS,
-    ImportConflict,
-    ImportPlan,
-    ImportRefused,
-    Progress,
-    authority_ids,
-    fingerprint,
-)
 from collection.models import (
     Image,
     ImportAction,
@@ -38,6 +30,16 @@ from collection.models import (
     PlaceRelation,
 )
 from collection.search import insert_with_search_documents, update_search_documents
+from collection.spreadsheets.planning import (
+    VALUE_COLUMNS,
+    ImportConflict,
+    ImportPlan,
+    ImportRefused,
+    Progress,
+    authority_ids,
+    fingerprint,
+)
+from collection.spreadsheets.template import TEXT_COLUMNS, item_field
 from core.cache import invalidate_public_pages
 
 # Any constant will do, as long as nothing else in the project uses it: "VTRN" in ASCII.
@@ -54,7 +56,8 @@ ANALYZED_TABLES = (
     "collection_importeditem",
 )
 _INDEX = {name: index for index, name in enumerate(VALUE_COLUMNS)}
-_TRANSLATED = ("title_vi", "title_en", "description_vi", "description_en")
+# modeltranslation's columns, nullable: an empty translation is NULL, not "".
+_TRANSLATED = tuple(name for name in TEXT_COLUMNS if item_field(name).null)
 
 
 def apply_import(
@@ -63,7 +66,7 @@ def apply_import(
     """Write ``plan`` and record it; raise ImportConflict (nothing written) when the
     objects it was checked against have changed since."""
     if not plan.is_valid:
-        raise ImportRefused("The file has errors; nothing was imported.")
+        raise ImportRefused(_("The file has errors; nothing was imported."))
     progress = progress or (lambda done, total: None)
     images: list[Image] = []
     try:
@@ -87,8 +90,10 @@ def _write(plan, *, user, file_name, images, progress) -> ImportRecord:
         cursor.execute("SET LOCAL work_mem = '64MB'")
     if fingerprint(plan.keys) != plan.fingerprint:
         raise ImportConflict(
-            "Objects in this file were changed or added by someone else after the preview. "
-            "Nothing was imported; check the new preview and confirm again."
+            _(
+                "Objects in this file were changed or added by someone else after the "
+                "preview. Nothing was imported; check the new preview and confirm again."
+            )
         )
     progress(1, steps)
     people = _authorities("person", plan.people)

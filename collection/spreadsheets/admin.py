@@ -1,25 +1,16 @@
 """The archivists' import and export pages in the admin, and the import records.
 
-Upload -> preview -> confirm. The upload is kept in a private folder of its own (never
-MEDIA_ROOT) named by a random token and tied to the user who sent it. The preview shows
-what the plan found (counts, new authority records, ignored columns, unused images, and
-the errors 100 at a time); it never renders the rows themselves. Confirm reads the kept
-files again, checks they are the ones previewed, plans again and writes only if the plan
-is the one previewed; otherwise, or on any failure, nothing is written and the page says
-so. The folder is removed after confirm and cancel, and any left older than a day is
-swept away at the next upload.
+Upload -> preview -> confirm. The upload waits in ``staging``; the preview shows what the
+plan found (counts, new authority records, ignored columns, unused images, and the errors
+100 at a time); it never renders the rows themselves. Confirm reads the kept files again,
+checks they are the ones previewed, plans again and writes only if the plan is the one
+previewed; otherwise, or on any failure, nothing is written and the page says so.
 """
 
-import hashlib
-import json
 import logging
-import shutil
 import tempfile
-import time
-import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
@@ -33,133 +24,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from collection.archives import ArchiveError, images_from_folder, images_from_zip
-from collection.forms import ImportForm
-from collection.importer import ImportConflict, RowError, plan_file, read_import_file
-from collection.importer_write import apply_import
 from collection.models import ImportedItem
-from collection.resources import export_items
-from collection.spreadsheet import SpreadsheetError, write_csv, write_template, write_xlsx
+from collection.spreadsheets.applying import apply_import
+from collection.spreadsheets.exporting import export_items
+from collection.spreadsheets.forms import ImportForm
+from collection.spreadsheets.planning import ImportConflict, RowError
+from collection.spreadsheets.reading import SpreadsheetError, read_import_file
+from collection.spreadsheets.staging import Upload, ensure_folder, uploads_root
+from collection.spreadsheets.writing import write_csv, write_template, write_xlsx
+from collection.spreadsheets.zipfiles import ArchiveError
 
 logger = logging.getLogger(__name__)
 ERRORS_PER_PAGE = 100
 NAMES_SHOWN = 200
-MAX_AGE_SECONDS = 24 * 60 * 60
 TEMPLATE_DIR = "admin/collection/item"
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def uploads_root() -> Path:
-    return Path(settings.IMPORT_TEMP_DIR or tempfile.gettempdir()) / "vitrine-imports"
-
-
-def sweep_old_uploads(now=None) -> None:
-    """Remove uploads nobody confirmed or cancelled within a day."""
-    root, now = uploads_root(), now or time.time()
-    if root.is_dir():
-        for folder in root.iterdir():
-            if folder.is_dir() and now - folder.stat().st_mtime > MAX_AGE_SECONDS:
-                shutil.rmtree(folder, ignore_errors=True)
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        while chunk := file.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-class Upload:
-    """One import waiting between upload and confirm, in its own folder."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.meta_path, self.summary_path = folder / "meta.json", folder / "summary.json"
-
-    @classmethod
-    def create(cls, *, user, spreadsheet, images) -> "Upload":
-        sweep_old_uploads()
-        upload = cls(_ensure(uploads_root()) / uuid.uuid4().hex)
-        upload.folder.mkdir(mode=0o700)
-        suffix = Path(spreadsheet.name).suffix.lower()
-        sheet = upload.folder / f"sheet{suffix}"
-        _store(spreadsheet, sheet)
-        meta = {"user": user.pk, "file_name": Path(spreadsheet.name).name, "sheet": sheet.name}
-        meta["hashes"] = {"sheet": file_hash(sheet)}
-        if images:
-            _store(images, upload.folder / "images.zip")
-            meta["hashes"]["images"] = file_hash(upload.folder / "images.zip")
-        upload.meta_path.write_text(json.dumps(meta))
-        return upload
-
-    @classmethod
-    def find(cls, token: str, user) -> "Upload":
-        if not token.isalnum():
-            raise Http404
-        upload = cls(uploads_root() / token)
-        if not upload.meta_path.is_file() or upload.meta["user"] != user.pk:
-            raise Http404
-        return upload
-
-    @property
-    def token(self) -> str:
-        return self.folder.name
-
-    @property
-    def meta(self) -> dict:
-        return json.loads(self.meta_path.read_text())
-
-    @property
-    def summary(self) -> dict:
-        return json.loads(self.summary_path.read_text())
-
-    def remove(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-    def files_unchanged(self) -> bool:
-        hashes = self.meta["hashes"]
-        names = {"sheet": self.meta["sheet"], "images": "images.zip"}
-        return all(file_hash(self.folder / names[key]) == value for key, value in hashes.items())
-
-    def images(self):
-        if "images" not in self.meta["hashes"]:
-            return None
-        unpacked = self.folder / "images"
-        if not unpacked.is_dir():
-            unpacked.mkdir()
-            with open(self.folder / "images.zip", "rb") as file:
-                return images_from_zip(
-                    file, dest_dir=unpacked, max_total_bytes=settings.IMPORT_MAX_ZIP_BYTES
-                )
-        return images_from_folder(unpacked)
-
-    def plan(self, user):
-        meta = self.meta
-        return plan_file(
-            self.folder / meta["sheet"],
-            file_name=meta["file_name"],
-            images=self.images(),
-            user=user,
-        )
-
-    def save_summary(self, plan) -> None:
-        summary = plan.summary() | {"fingerprint": plan.fingerprint, "errors": plan.errors}
-        self.summary_path.write_text(json.dumps(summary, default=str))
-
-
-def _ensure(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
-
-
-def _store(uploaded, target: Path) -> None:
-    with open(target, "xb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
 
 
 class ImportViews:
@@ -296,12 +178,15 @@ class ImportViews:
         messages.success(
             request,
             format_html(
-                _('Imported {}: {} new, {} updated, {} unchanged. <a href="{}">Import record</a>.'),
-                record.file_name,
-                record.created_count,
-                record.updated_count,
-                record.unchanged_count,
-                record_url,
+                _(
+                    "Imported {file_name}: {new} new, {updated} updated, {unchanged} unchanged. "
+                    '<a href="{url}">Import record</a>.'
+                ),
+                file_name=record.file_name,
+                new=record.created_count,
+                updated=record.updated_count,
+                unchanged=record.unchanged_count,
+                url=record_url,
             ),
         )
         return redirect("admin:collection_item_changelist")
@@ -356,7 +241,7 @@ class ImportViews:
 
     def file_response(self, name, kind, write):
         # A temporary file, not memory: an export of the whole collection can be large.
-        out = tempfile.TemporaryFile(dir=_ensure(uploads_root()))  # noqa: SIM115 - FileResponse closes it
+        out = tempfile.TemporaryFile(dir=ensure_folder(uploads_root()))  # noqa: SIM115 - FileResponse closes it
         write(out)
         out.seek(0)
         return FileResponse(

@@ -1,0 +1,1 @@
+"""Tests of collection.spreadsheets, one file per module."""
