@@ -32,12 +32,12 @@ class ExhibitionQuerySet(PublishableQuerySet):
         )
 
     def for_list(self):
-        """What an exhibition card needs: the hero image, in the same query."""
-        return self.select_related("hero_image")
+        """What an exhibition card needs: the hero image and its object (for
+        ``published_hero_image``), in the same query."""
+        return self.select_related("hero_image__item")
 
     def for_page(self):
-        """with_layout(), plus the hero image's object, so a hero picked from a draft
-        object can be left out without another query."""
+        """with_layout(), plus the hero image's object, for ``published_hero_image``."""
         return self.with_layout().select_related("hero_image__item")
 
     # An exhibition without an opening date counts as open, one without a closing date
@@ -76,6 +76,13 @@ class SectionQuerySet(models.QuerySet):
         return self.select_related("exhibition").only(
             "pk", "slug", "exhibition", "exhibition__slug", "exhibition__updated_at"
         )
+
+
+def published_objects_images():
+    """The images a curator may pick as a hero: those of published objects. Checked by
+    the admin's form and its autocomplete; ``published_hero_image`` still hides one whose
+    object is unpublished later."""
+    return models.Q(item__in=Item.objects.published())
 
 
 class Exhibition(Publishable):
@@ -120,7 +127,11 @@ class Exhibition(Publishable):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("An image of an object in the collection, shown large at the top."),
+        limit_choices_to=published_objects_images,
+        help_text=_(
+            "An image of a published object in the collection, shown large at the top and "
+            "on the exhibition's card."
+        ),
     )
 
     objects = ExhibitionQuerySet.as_manager()
@@ -148,6 +159,14 @@ class Exhibition(Publishable):
 
     def clean(self):
         require_in_one_language(self, "title")
+
+    @property
+    def published_hero_image(self):
+        """The hero image as every public page and card shows it: none when its object is
+        not published (a draft, or unpublished since it was picked) or when it has no
+        display image yet. Public querysets select ``hero_image__item`` for it."""
+        image = self.hero_image
+        return image if image and image.display and image.item.is_published else None
 
 
 class Section(models.Model):

@@ -34,7 +34,7 @@ class ExhibitionDetailView(PublishedOrPreviewMixin, DetailView):
     queryset = Exhibition.objects.for_page()
 
     def get_context_data(self, **kwargs):
-        hero = public_hero_image(self.object)
+        hero = self.object.published_hero_image
         return super().get_context_data(
             hero_image=hero,
             json_ld=exhibition_json_ld(self.object, hero, self.request),
@@ -64,12 +64,6 @@ class SectionDetailView(PublishedOrPreviewMixin, DetailView):
             section_count=len(siblings),
             **kwargs,
         )
-
-
-def public_hero_image(exhibition):
-    """The hero image, unless it shows an object that is still a draft."""
-    image = exhibition.hero_image
-    return image if image and image.display and image.item.is_published else None
 
 
 def exhibition_json_ld(exhibition, image, request):

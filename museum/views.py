@@ -27,7 +27,7 @@ class HomeView(TemplateView):
         )
         exhibitions = (
             Exhibition.objects.published()
-            .select_related("hero_image")
+            .for_list()
             .annotate(
                 is_current=Case(
                     When(is_current, then=Value(1)), default=Value(0), output_field=IntegerField()

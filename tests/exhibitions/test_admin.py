@@ -110,3 +110,35 @@ def test_a_title_is_needed_in_at_least_one_language(admin_client):
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["title_vi"]
+
+
+def test_hero_image_autocomplete_offers_published_objects_images_only(admin_client):
+    shown = ImageFactory(item__title_en="Shown photograph")
+    ImageFactory(item__title_en="Draft photograph", item__status=Status.DRAFT)
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "exhibitions",
+            "model_name": "exhibition",
+            "field_name": "hero_image",
+            "term": "photograph",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [result["id"] for result in response.json()["results"]] == [str(shown.pk)]
+
+
+def test_a_draft_objects_image_cannot_be_saved_as_hero(admin_client):
+    exhibition = ExhibitionFactory()
+    draft_image = ImageFactory(item__status=Status.DRAFT)
+    data = form_data(admin_client.get(change_url(exhibition)))
+    data["hero_image"] = draft_image.pk
+
+    response = admin_client.post(change_url(exhibition), data)
+
+    assert response.status_code == 200
+    assert "hero_image" in response.context["adminform"].form.errors
+    exhibition.refresh_from_db()
+    assert exhibition.hero_image is None

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission, User
 
 from core.models import Status
 from tests.collection.factories import ImageFactory, ItemFactory
+from tests.events.factories import EventFactory
 from tests.exhibitions.factories import ExhibitionFactory, ExhibitionItemFactory, SectionFactory
 from tests.public import all_sitemaps, url
 
@@ -179,6 +180,41 @@ def test_hero_image_of_a_draft_object_is_not_shown(client):
     assert "Triển lãm có ảnh nháp" in html
     assert hero.display.url not in html
     assert "og:image" not in html
+
+
+@pytest.mark.parametrize("how", ["draft", "unpublished later"])
+def test_hero_image_of_an_unpublished_object_is_on_no_card(client, how):
+    """The home page, the exhibition list and an event's page show the exhibition's card
+    without the image, its addresses or its alt text (finding 1 of issue 17)."""
+    hero = ImageFactory(alt_text_en="Secret draft photo", alt_text_vi="Ảnh nháp bí mật")
+    if how == "draft":
+        hero.item.status = Status.DRAFT
+        hero.item.save()
+    exhibition = ExhibitionFactory(hero_image=hero, title_en="Open show", opens_on=TODAY)
+    if how == "unpublished later":
+        type(hero.item).objects.filter(pk=hero.item.pk).update(status=Status.DRAFT)
+    event = EventFactory()
+    event.exhibitions.add(exhibition)
+
+    for address in (
+        url("museum:home"),
+        url("exhibitions:exhibition-list"),
+        event.get_absolute_url(),
+        exhibition.get_absolute_url(),
+    ):
+        html = client.get(address).text
+        assert "Open show" in html, address
+        for leak in (hero.display.url, hero.thumbnail.url, "Secret draft", "Ảnh nháp"):
+            assert leak not in html, (address, leak)
+
+
+def test_card_shows_the_hero_image_of_a_published_object(client):
+    hero = ImageFactory(alt_text_en="Published photo")
+    ExhibitionFactory(hero_image=hero, opens_on=TODAY)
+
+    html = client.get(url("exhibitions:exhibition-list")).text
+
+    assert hero.display.url in html
 
 
 def test_exhibition_page_query_count_is_constant(client, django_assert_num_queries):
