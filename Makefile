@@ -9,11 +9,12 @@ PORT ?= 8000
 PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$(shell printf '%040d' 0) \
 	DJANGO_ALLOWED_HOSTS=museum.example.org
 
-.PHONY: setup run test lint check pytest bench superuser demo clean help
+.PHONY: setup run worker test lint check pytest bench superuser demo clean help
 
 help:
 	@echo "make run        set up, migrate, load the demo, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test       set up, lint, checks and the whole test suite"
+	@echo "make worker     run a background job worker alone, in the foreground"
 	@echo "make bench      benchmarks (never part of make test)"
 	@echo "make superuser  create a curator account for the admin"
 
@@ -35,9 +36,19 @@ run: setup
 	@echo "  Vitrine is serving the demo museum:"
 	@echo "    public site   http://127.0.0.1:$(PORT)/"
 	@echo "    admin         http://127.0.0.1:$(PORT)/admin/"
+	@echo "    job worker    running beside the server (imports, exports, search rebuilds)"
 	@echo "  To sign in to the admin, create a curator account first: make superuser"
+	@echo "  Ctrl-C stops the server and the worker."
 	@echo ""
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@export DJANGO_DEBUG=$${DJANGO_DEBUG:-1}; \
+	$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# One worker in the foreground; start as many as the machines have cores to spare.
+worker: setup
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py worker
 
 superuser: setup
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py createsuperuser

@@ -91,3 +91,38 @@ def no_page_cache(settings):
     settings.MIDDLEWARE = [
         m for m in settings.MIDDLEWARE if m != "core.cache.PublicPageCacheMiddleware"
     ]
+
+
+@pytest.fixture(scope="session")
+def job_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One real worker per test process, on this process's test database."""
+    from django.db import connection
+
+    from tests.jobs import Worker, database_url
+
+    with django_db_blocker.unblock():
+        url = database_url(connection.get_connection_params())
+    folder = tmp_path_factory.mktemp("worker")
+    worker = Worker(url, folder / "media", folder / "worker.log")
+    (folder / "media").mkdir()
+    yield worker.start()
+    worker.stop()
+
+
+@pytest.fixture
+def empty_queue(transactional_db):
+    """No job left by an earlier test: the queue's tables are not Django's to flush."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_periodic_defers CASCADE")
+
+
+@pytest.fixture
+def job_worker(job_worker_process, empty_queue, settings):
+    """The running worker, for a test whose rows it must see (committed, not in a test
+    transaction) and whose files it must read (the same media folder)."""
+    settings.MEDIA_ROOT = job_worker_process.media_root
+    if job_worker_process.process.poll() is not None:  # a test killed it
+        job_worker_process.start()
+    return job_worker_process

@@ -3,7 +3,7 @@ records (people, places, subjects) they point to; and the record of imports."""
 
 from collection.models.authority import Authority, Person, Place, Subject
 from collection.models.image import Image, validate_image_file
-from collection.models.import_record import ImportAction, ImportedItem, ImportRecord
+from collection.models.import_record import ImportAction, ImportedItem, ImportJob, ImportRecord
 from collection.models.item import (
     AcquisitionMethod,
     Condition,
@@ -26,6 +26,7 @@ __all__ = [
     "CreatorRole",
     "Image",
     "ImportAction",
+    "ImportJob",
     "ImportRecord",
     "ImportedItem",
     "Item",

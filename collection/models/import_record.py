@@ -1,5 +1,7 @@
 """Imports that were written, and the objects each created or changed."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -75,3 +77,91 @@ class ImportedItem(models.Model):
 
     def __str__(self):
         return f"{self.item_id} ({self.get_action_display()})"
+
+
+class ImportJob(models.Model):
+    """An upload on its way to an import record: checked and written in the background
+    by a worker, with its state and progress for the archivist's page.
+
+    The uploaded files wait in the default file storage under a private prefix
+    (``staged_prefix``), so any machine's worker can read them; they are removed once
+    the job is done or cancelled, and after a day in any case.
+    """
+
+    class State(models.TextChoices):
+        CHECKING = "checking", _("Checking the file")
+        CHECKED = "checked", _("Checked: waiting for confirmation")
+        QUEUED = "queued", _("Waiting for a worker")
+        WRITING = "writing", _("Writing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    RUNNING = (State.CHECKING, State.QUEUED, State.WRITING)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for an import queued from the command line without --user."),
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Messages about this import are written in this language."),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.CHECKING)
+    sheet_name = models.CharField(_("stored spreadsheet"), max_length=500)
+    images_name = models.CharField(_("stored images"), max_length=500, blank=True)
+    hashes = models.JSONField(_("file hashes"), default=dict)
+    summary = models.JSONField(
+        _("preview"), default=dict, blank=True, help_text=_("What the check found.")
+    )
+    confirm_when_checked = models.BooleanField(
+        _("write when checked"),
+        default=False,
+        help_text=_("Queued from the command line: written at once if the check finds no error."),
+    )
+    step = models.CharField(_("step"), max_length=100, blank=True)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    record = models.OneToOneField(
+        ImportRecord,
+        verbose_name=_("import record"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="job",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_("Moved on every few seconds by the worker running the job."),
+    )
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "created_at"], name="collection_importjob_state")]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def staged_prefix(self):
+        return f"{settings.IMPORT_STAGING_PREFIX}/{self.pk.hex}"
+
+    @property
+    def is_running(self):
+        return self.state in self.RUNNING

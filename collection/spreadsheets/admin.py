@@ -1,38 +1,41 @@
 """The archivists' import and export pages in the admin, and the import records.
 
-Upload -> preview -> confirm. The upload waits in ``staging``; the preview shows what the
-plan found (counts, new authority records, ignored columns, unused images, and the errors
-100 at a time); it never renders the rows themselves. Confirm reads the kept files again,
-checks they are the ones previewed, plans again and writes only if the plan is the one
-previewed; otherwise, or on any failure, nothing is written and the page says so.
+Upload -> check -> preview -> confirm -> write. Every request returns at once: the upload
+is staged (``staging``) and checked by a worker (``tasks``); the import's own page follows
+the job (a few lines of JS poll ``status.json``) and shows the preview when the check is
+done: counts, new authority records, ignored columns, unused images, and the errors 100
+at a time; it never renders the rows themselves. Confirm queues the write, which checks
+the files and the objects are still the ones previewed and writes all or nothing.
 """
 
 import logging
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from collection.models import ImportedItem
-from collection.spreadsheets.applying import apply_import
+from collection.models import ImportedItem, ImportJob
+from collection.spreadsheets import staging, tasks
 from collection.spreadsheets.exporting import export_items
 from collection.spreadsheets.forms import ImportForm
-from collection.spreadsheets.planning import ImportConflict, RowError
-from collection.spreadsheets.reading import SpreadsheetError, read_import_file
-from collection.spreadsheets.staging import Upload, ensure_folder, uploads_root
+from collection.spreadsheets.planning import RowError
+from collection.spreadsheets.progress import is_stalled
+from collection.spreadsheets.reading import read_import_file
 from collection.spreadsheets.writing import write_csv, write_template, write_xlsx
-from collection.spreadsheets.zipfiles import ArchiveError
 
 logger = logging.getLogger(__name__)
 ERRORS_PER_PAGE = 100
@@ -53,24 +56,29 @@ class ImportViews:
 
     def urls(self):
         view = self.site.admin_view
+        post = lambda method: view(require_POST(method))  # noqa: E731
         return [
             path("import/", view(self.upload), name="collection_item_import"),
             path(
                 "import/template.<str:kind>", view(self.template), name="collection_item_template"
             ),
-            path("import/<str:token>/", view(self.preview), name="collection_item_import_preview"),
+            path("import/<uuid:pk>/", view(self.job), name="collection_item_import_job"),
             path(
-                "import/<str:token>/confirm/",
-                view(require_POST(self.confirm)),
+                "import/<uuid:pk>/status.json",
+                view(self.status),
+                name="collection_item_import_status",
+            ),
+            path(
+                "import/<uuid:pk>/confirm/",
+                post(self.confirm),
                 name="collection_item_import_confirm",
             ),
             path(
-                "import/<str:token>/cancel/",
-                view(require_POST(self.cancel)),
-                name="collection_item_import_cancel",
+                "import/<uuid:pk>/cancel/", post(self.cancel), name="collection_item_import_cancel"
             ),
+            path("import/<uuid:pk>/retry/", post(self.retry), name="collection_item_import_retry"),
             path(
-                "import/<str:token>/errors.<str:kind>",
+                "import/<uuid:pk>/errors.<str:kind>",
                 view(self.error_report),
                 name="collection_item_import_errors",
             ),
@@ -89,33 +97,58 @@ class ImportViews:
         }
         return TemplateResponse(request, f"{TEMPLATE_DIR}/{name}", context)
 
+    def find(self, request, pk) -> ImportJob:
+        """The user's own import job: nobody else's upload is reachable."""
+        self.check(request, "import")
+        job = get_object_or_404(
+            ImportJob.objects.select_related("record"), pk=pk, user=request.user
+        )
+        if is_stalled(job):
+            # Its worker died (killed, or its machine restarted) and PostgreSQL rolled its
+            # transaction back. Said once, kept: the job can be run again.
+            stage = job.get_state_display()
+            with translation.override(job.language):
+                message = _(
+                    "The worker running this import stopped during “%(step)s”; nothing was "
+                    "written. Run it again."
+                ) % {"step": job.step or stage}
+            ImportJob.objects.filter(pk=job.pk, state=job.state).update(
+                state=ImportJob.State.FAILED, error=message
+            )
+            job.refresh_from_db()
+        return job
+
     def upload(self, request):
         self.check(request, "import")
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            upload = Upload.create(
+            staging.sweep()
+            spreadsheet = form.cleaned_data["spreadsheet"]
+            job = ImportJob(
                 user=request.user,
-                spreadsheet=form.cleaned_data["spreadsheet"],
-                images=form.cleaned_data["images"],
+                file_name=Path(spreadsheet.name).name,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
             )
-            try:
-                upload.save_summary(upload.plan(request.user))
-            except (SpreadsheetError, ArchiveError) as error:
-                upload.remove()
-                form.add_error(None, str(error))
-            except BaseException:
-                upload.remove()
-                raise
-            else:
-                return redirect("admin:collection_item_import_preview", upload.token)
+            staging.stage(job, spreadsheet=spreadsheet, images=form.cleaned_data["images"])
+            transaction.on_commit(lambda: tasks.enqueue_check(job))
+            return redirect("admin:collection_item_import_job", job.pk)
         return self.render(
             request, "import_form.html", {"form": form, "title": _("Import objects")}
         )
 
-    def preview(self, request, token):
-        self.check(request, "import")
-        upload = Upload.find(token, request.user)
-        summary = upload.summary
+    def job(self, request, pk):
+        job = self.find(request, pk)
+        context = {
+            "title": _("Import of %(name)s") % {"name": job.file_name},
+            "job": job,
+            "file_name": job.file_name,
+            "status": status_of(job),
+        }
+        if job.state == ImportJob.State.CHECKED:
+            context |= self.preview_context(request, job.summary)
+        return self.render(request, "import_job.html", context)
+
+    def preview_context(self, request, summary):
         errors = [RowError(*error) for error in summary["errors"]]
         page = Paginator(errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
         lists = [
@@ -123,10 +156,7 @@ class ImportViews:
             (_("New places"), summary["new_places"]),
             (_("New subjects"), summary["new_subjects"]),
         ]
-        context = {
-            "title": _("Preview of %(name)s") % {"name": upload.meta["file_name"]},
-            "upload": upload,
-            "file_name": upload.meta["file_name"],
+        return {
             "summary": summary,
             "counts": summary["counts"],
             "error_page": page,
@@ -137,83 +167,71 @@ class ImportViews:
                 if names
             ],
         }
-        return self.render(request, "import_preview.html", context)
 
-    def confirm(self, request, token):
-        self.check(request, "import")
-        upload = Upload.find(token, request.user)
-        previewed = upload.summary
-        try:
-            if not upload.files_unchanged():
-                raise ImportConflict(_("The uploaded files changed after the preview."))
-            plan = upload.plan(request.user)
-            if plan.fingerprint != previewed["fingerprint"] or plan.counts != previewed["counts"]:
-                upload.save_summary(plan)
-                raise ImportConflict(
-                    _(
-                        "Objects in this file were changed or added by someone else after the "
-                        "preview. Check the new preview and confirm again."
-                    )
-                )
-            if plan.errors:
-                raise ImportConflict(_("The file has errors."))
-            record = apply_import(plan, user=request.user, file_name=upload.meta["file_name"])
-        except ImportConflict as error:
-            messages.error(request, _("Nothing was imported. %(reason)s") % {"reason": error})
-            return redirect("admin:collection_item_import_preview", upload.token)
-        except Exception as error:
-            logger.exception("Import of %s failed", upload.meta["file_name"])
-            upload.remove()
-            messages.error(
-                request,
-                _(
-                    "Nothing was imported: the import failed (%(error)s). "
-                    "Please upload the file again."
-                )
-                % {"error": error},
+    def status(self, request, pk):
+        return JsonResponse(status_of(self.find(request, pk)))
+
+    def confirm(self, request, pk):
+        job = self.find(request, pk)
+        if job.summary.get("errors"):
+            messages.error(request, _("Nothing was imported. The file has errors."))
+        elif tasks.enqueue_write(job):
+            messages.info(request, _("The import is queued; this page follows it."))
+        return redirect("admin:collection_item_import_job", job.pk)
+
+    def retry(self, request, pk):
+        job = self.find(request, pk)
+        if job.state != ImportJob.State.FAILED or not job.sheet_name:
+            messages.error(request, _("This import cannot be run again; upload the file again."))
+        elif job.summary and not job.summary.get("errors"):
+            ImportJob.objects.filter(pk=job.pk).update(
+                state=ImportJob.State.CHECKED, error="", heartbeat_at=None
             )
-            return redirect("admin:collection_item_import")
-        upload.remove()
-        record_url = reverse("admin:collection_importrecord_change", args=[record.pk])
-        messages.success(
-            request,
-            format_html(
-                _(
-                    "Imported {file_name}: {new} new, {updated} updated, {unchanged} unchanged. "
-                    '<a href="{url}">Import record</a>.'
-                ),
-                file_name=record.file_name,
-                new=record.created_count,
-                updated=record.updated_count,
-                unchanged=record.unchanged_count,
-                url=record_url,
-            ),
-        )
-        return redirect("admin:collection_item_changelist")
+            tasks.enqueue_write(job)
+        else:
+            ImportJob.objects.filter(pk=job.pk).update(
+                state=ImportJob.State.CHECKING, error="", heartbeat_at=None
+            )
+            tasks.enqueue_check(job)
+        return redirect("admin:collection_item_import_job", job.pk)
 
-    def cancel(self, request, token):
-        self.check(request, "import")
-        Upload.find(token, request.user).remove()
+    def cancel(self, request, pk):
+        job = self.find(request, pk)
+        cancelled = ImportJob.objects.filter(
+            pk=job.pk, state__in=[ImportJob.State.CHECKED, ImportJob.State.FAILED]
+        ).update(state=ImportJob.State.CANCELLED)
+        if not cancelled:
+            messages.error(
+                request, _("This import is running or finished; it cannot be cancelled.")
+            )
+            return redirect("admin:collection_item_import_job", job.pk)
+        staging.remove(job)
+        ImportJob.objects.filter(pk=job.pk).update(sheet_name="", images_name="")
         messages.info(request, _("The import was cancelled; nothing was written."))
         return redirect("admin:collection_item_changelist")
 
-    def error_report(self, request, token, kind):
+    def error_report(self, request, pk, kind):
         """The archivist's own file with an "error" column in front, to fix and upload."""
-        self.check(request, "import")
-        if kind not in CONTENT_TYPES:
+        job = self.find(request, pk)
+        if kind not in CONTENT_TYPES or job.state != ImportJob.State.CHECKED:
             raise Http404
-        upload = Upload.find(token, request.user)
-        meta = upload.meta
-        table = read_import_file(upload.folder / meta["sheet"], file_name=meta["file_name"])
         messages_by_row: dict[int, list[str]] = {}
-        for row, column, message in upload.summary["errors"]:
+        for row, column, message in job.summary["errors"]:
             messages_by_row.setdefault(row, []).append(
                 f"{column}: {message}" if column else message
             )
-        headers = ["error", *table.headers]
-        rows = (["; ".join(messages_by_row.get(row.number, [])), *row.raw] for row in table.rows)
-        name = f"{Path(meta['file_name']).stem}-errors.{kind}"
-        return self.file_response(name, kind, lambda out: _write(kind, rows, out, headers))
+        name = f"{Path(job.file_name).stem}-errors.{kind}"
+
+        def write(out):
+            with staging.local_copy(job) as (sheet, _images):
+                table = read_import_file(sheet, file_name=job.file_name)
+                headers = ["error", *table.headers]
+                rows = (
+                    ["; ".join(messages_by_row.get(row.number, [])), *row.raw] for row in table.rows
+                )
+                _write(kind, rows, out, headers)
+
+        return self.file_response(name, kind, write)
 
     def template(self, request, kind):
         self.check(request, "import")
@@ -241,12 +259,41 @@ class ImportViews:
 
     def file_response(self, name, kind, write):
         # A temporary file, not memory: an export of the whole collection can be large.
-        out = tempfile.TemporaryFile(dir=ensure_folder(uploads_root()))  # noqa: SIM115 - FileResponse closes it
+        out = tempfile.TemporaryFile(dir=settings.IMPORT_TEMP_DIR)  # noqa: SIM115 - FileResponse closes it
         write(out)
         out.seek(0)
         return FileResponse(
             out, as_attachment=True, filename=name, content_type=CONTENT_TYPES[kind]
         )
+
+
+def status_of(job: ImportJob) -> dict:
+    """What the import page shows of a job, and what its script polls for."""
+    waiting = job.state == ImportJob.State.QUEUED or (
+        job.state == ImportJob.State.CHECKING and job.heartbeat_at is None
+    )
+    record = job.record
+    return {
+        "state": job.state,
+        "label": str(_("Waiting for a worker")) if waiting else job.get_state_display(),
+        "step": job.step,
+        "done": job.done,
+        "total": job.total,
+        "running": job.is_running,
+        "error": job.error,
+        "counts": (
+            {
+                "new": record.created_count,
+                "updated": record.updated_count,
+                "unchanged": record.unchanged_count,
+            }
+            if record
+            else None
+        ),
+        "record_url": (
+            reverse("admin:collection_importrecord_change", args=[record.pk]) if record else ""
+        ),
+    }
 
 
 def _write(kind, rows, out, headers):

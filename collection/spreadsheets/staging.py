@@ -1,133 +1,121 @@
-"""Where an admin upload waits between the preview and the confirmation.
+"""Where an upload waits between upload, preview and the background write.
 
-Each upload is kept in a private folder of its own (never MEDIA_ROOT) named by a random
-token and tied to the user who sent it, with the hashes of its files, so that confirm
-can check it is reading what was previewed. The folder is removed after confirm and
-cancel, and any left older than a day is swept away at the next upload.
+The files are kept in the default file storage under a private prefix
+(``settings.IMPORT_STAGING_PREFIX``, never served), so that a worker on any machine can
+read what a web node received; their hashes are kept on the ``ImportJob``, so the
+write checks it reads what was previewed. A worker works on a local copy in a
+temporary folder of its own. The files are removed when the job is done or cancelled,
+and any left after a day are swept away.
 """
 
+import contextlib
+import datetime
 import hashlib
-import json
 import shutil
 import tempfile
-import time
-import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.http import Http404
+from django.core.files.storage import default_storage
+from django.utils import timezone
 
-from collection.spreadsheets.image_files import images_from_folder, images_from_zip
-from collection.spreadsheets.planning import plan_file
+from collection.models import ImportJob
+from collection.spreadsheets.image_files import images_from_zip
 
-MAX_AGE_SECONDS = 24 * 60 * 60
-
-
-def uploads_root() -> Path:
-    return Path(settings.IMPORT_TEMP_DIR or tempfile.gettempdir()) / "vitrine-imports"
+MAX_AGE = datetime.timedelta(days=1)
 
 
-def ensure_folder(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
+class StagedFilesChanged(Exception):
+    """The stored files are not the ones that were uploaded and checked."""
 
 
-def sweep_old_uploads(now=None) -> None:
-    """Remove uploads nobody confirmed or cancelled within a day."""
-    root, now = uploads_root(), now or time.time()
-    if root.is_dir():
-        for folder in root.iterdir():
-            if folder.is_dir() and now - folder.stat().st_mtime > MAX_AGE_SECONDS:
-                shutil.rmtree(folder, ignore_errors=True)
+def stage(job: ImportJob, *, spreadsheet, images) -> None:
+    """Store the uploaded files under the job's private prefix; save the job."""
+    suffix = Path(spreadsheet.name).suffix.lower()
+    job.sheet_name = default_storage.save(f"{job.staged_prefix}/sheet{suffix}", spreadsheet)
+    job.hashes = {"sheet": _hash(default_storage, job.sheet_name)}
+    if images:
+        job.images_name = default_storage.save(f"{job.staged_prefix}/images.zip", images)
+        job.hashes["images"] = _hash(default_storage, job.images_name)
+    job.save()
 
 
-def file_hash(path: Path) -> str:
+def stage_paths(job: ImportJob, *, sheet: Path, images: Path | None) -> None:
+    """The command line's files, staged for a worker like an upload."""
+    with open(sheet, "rb") as sheet_file:
+        sheet_file.name = sheet.name
+        if images is None:
+            return stage(job, spreadsheet=_named(sheet_file), images=None)
+        with open(images, "rb") as images_file:
+            return stage(job, spreadsheet=_named(sheet_file), images=_named(images_file))
+
+
+def _named(file):
+    from django.core.files import File
+
+    return File(file, name=Path(file.name).name)
+
+
+@contextlib.contextmanager
+def local_copy(job: ImportJob):
+    """(the spreadsheet's local path, the images or None) in a temporary folder that is
+    removed afterwards; raise StagedFilesChanged if a file is not the one uploaded."""
+    folder = Path(tempfile.mkdtemp(prefix="vitrine-import-", dir=settings.IMPORT_TEMP_DIR))
+    try:
+        sheet = folder / Path(job.sheet_name).name
+        _copy(job.sheet_name, sheet, job.hashes.get("sheet"))
+        images = None
+        if job.images_name:
+            archive = folder / "images.zip"
+            _copy(job.images_name, archive, job.hashes.get("images"))
+            unpacked = folder / "images"
+            unpacked.mkdir()
+            with open(archive, "rb") as file:
+                images = images_from_zip(
+                    file, dest_dir=unpacked, max_total_bytes=settings.IMPORT_MAX_ZIP_BYTES
+                )
+            archive.unlink()
+        yield sheet, images
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove(job: ImportJob) -> None:
+    for name in (job.sheet_name, job.images_name):
+        if name:
+            default_storage.delete(name)
+
+
+def sweep(now=None) -> int:
+    """Remove the files of jobs left unconfirmed or unfinished for a day; return how
+    many jobs were swept."""
+    old = ImportJob.objects.filter(created_at__lt=(now or timezone.now()) - MAX_AGE).exclude(
+        sheet_name=""
+    )
+    swept = 0
+    for job in old:
+        remove(job)
+        state = (
+            job.state if job.state in (job.State.DONE, job.State.FAILED) else job.State.CANCELLED
+        )
+        ImportJob.objects.filter(pk=job.pk).update(sheet_name="", images_name="", state=state)
+        swept += 1
+    return swept
+
+
+def _copy(name, target: Path, expected_hash):
     digest = hashlib.sha256()
-    with open(path, "rb") as file:
+    with default_storage.open(name, "rb") as source, open(target, "xb") as out:
+        while chunk := source.read(1 << 20):
+            digest.update(chunk)
+            out.write(chunk)
+    if expected_hash and digest.hexdigest() != expected_hash:
+        raise StagedFilesChanged(name)
+
+
+def _hash(storage, name) -> str:
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as file:
         while chunk := file.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-class Upload:
-    """One import waiting between upload and confirm, in its own folder."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.meta_path, self.summary_path = folder / "meta.json", folder / "summary.json"
-
-    @classmethod
-    def create(cls, *, user, spreadsheet, images) -> "Upload":
-        sweep_old_uploads()
-        upload = cls(ensure_folder(uploads_root()) / uuid.uuid4().hex)
-        upload.folder.mkdir(mode=0o700)
-        suffix = Path(spreadsheet.name).suffix.lower()
-        sheet = upload.folder / f"sheet{suffix}"
-        _store(spreadsheet, sheet)
-        meta = {"user": user.pk, "file_name": Path(spreadsheet.name).name, "sheet": sheet.name}
-        meta["hashes"] = {"sheet": file_hash(sheet)}
-        if images:
-            _store(images, upload.folder / "images.zip")
-            meta["hashes"]["images"] = file_hash(upload.folder / "images.zip")
-        upload.meta_path.write_text(json.dumps(meta))
-        return upload
-
-    @classmethod
-    def find(cls, token: str, user) -> "Upload":
-        if not token.isalnum():
-            raise Http404
-        upload = cls(uploads_root() / token)
-        if not upload.meta_path.is_file() or upload.meta["user"] != user.pk:
-            raise Http404
-        return upload
-
-    @property
-    def token(self) -> str:
-        return self.folder.name
-
-    @property
-    def meta(self) -> dict:
-        return json.loads(self.meta_path.read_text())
-
-    @property
-    def summary(self) -> dict:
-        return json.loads(self.summary_path.read_text())
-
-    def remove(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-    def files_unchanged(self) -> bool:
-        hashes = self.meta["hashes"]
-        names = {"sheet": self.meta["sheet"], "images": "images.zip"}
-        return all(file_hash(self.folder / names[key]) == value for key, value in hashes.items())
-
-    def images(self):
-        if "images" not in self.meta["hashes"]:
-            return None
-        unpacked = self.folder / "images"
-        if not unpacked.is_dir():
-            unpacked.mkdir()
-            with open(self.folder / "images.zip", "rb") as file:
-                return images_from_zip(
-                    file, dest_dir=unpacked, max_total_bytes=settings.IMPORT_MAX_ZIP_BYTES
-                )
-        return images_from_folder(unpacked)
-
-    def plan(self, user):
-        meta = self.meta
-        return plan_file(
-            self.folder / meta["sheet"],
-            file_name=meta["file_name"],
-            images=self.images(),
-            user=user,
-        )
-
-    def save_summary(self, plan) -> None:
-        summary = plan.summary() | {"fingerprint": plan.fingerprint, "errors": plan.errors}
-        self.summary_path.write_text(json.dumps(summary, default=str))
-
-
-def _store(uploaded, target: Path) -> None:
-    with open(target, "xb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)

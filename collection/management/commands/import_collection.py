@@ -5,14 +5,24 @@ The same code path as the admin's import: read, plan (every row checked), then w
 all or nothing. Any error writes nothing, is printed with its row and column, and exits
 with status 1. Without --user the import is recorded without a user and may publish;
 with one, that account's permissions apply (publishing needs collection.publish_item).
+With --background the files are staged and a job worker checks and writes them, on the
+same code path as the admin's import; the command returns at once.
 """
 
+import shutil
+import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from collection.models import ImportJob
+from collection.spreadsheets import staging, tasks
 from collection.spreadsheets.applying import apply_import
 from collection.spreadsheets.image_files import images_from_folder
 from collection.spreadsheets.planning import ImportConflict, plan_file
@@ -34,13 +44,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--user", metavar="NAME", help="import as this user")
         parser.add_argument(
+            "--background",
+            action="store_true",
+            help="queue the check and the write for a job worker and return at once",
+        )
+        parser.add_argument(
             "--template",
             metavar="FILE",
             help="write the blank template (.xlsx with a sheet explaining the columns, or "
             ".csv) to FILE and stop",
         )
 
-    def handle(self, *args, file, images, dry_run, user, template, **options):
+    def handle(self, *args, file, images, dry_run, user, template, background=False, **options):
         if template:
             self.write_template(Path(template))
             return
@@ -48,6 +63,9 @@ class Command(BaseCommand):
             raise CommandError(_("Give the spreadsheet to import (or --template FILE)."))
         user = self.find_user(user)
         path = Path(file)
+        if background:
+            self.enqueue(path, images and Path(images), user=user, dry_run=dry_run)
+            return
         try:
             files = images_from_folder(images) if images else None
             plan = plan_file(
@@ -95,6 +113,36 @@ class Command(BaseCommand):
                     "record": record.pk,
                 }
             )
+        )
+
+    def enqueue(self, path, images, *, user, dry_run):
+        """Stage the files as an upload would be, and queue the check (then the write)."""
+        if not path.is_file() or (images and not images.is_dir()):
+            raise CommandError(_("%(path)s is not a file.") % {"path": path})
+        job = ImportJob(
+            user=user,
+            file_name=path.name,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            confirm_when_checked=not dry_run,
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            archive = None
+            if images:
+                # The worker may be on another machine: the images travel as one ZIP.
+                archive = Path(shutil.make_archive(str(Path(folder) / "images"), "zip", images))
+            staging.stage_paths(job, sheet=path, images=archive)
+        transaction.on_commit(lambda: tasks.enqueue_check(job))
+        self.stdout.write(
+            _("Queued import job %(job)s for %(name)s; a worker checks it%(then)s.")
+            % {
+                "job": job.pk,
+                "name": path.name,
+                "then": "" if dry_run else _(" and, if it has no error, writes it"),
+            }
+        )
+        self.stdout.write(
+            _("Follow it in the admin: %(url)s")
+            % {"url": reverse("admin:collection_item_import_job", args=[job.pk])}
         )
 
     def write_template(self, path):

@@ -1,20 +1,27 @@
-"""The archivists' import and export pages: upload, preview, confirm, and who may do what."""
+"""The archivists' import pages: upload, check, preview, confirm, and who may do what.
+
+The check and the write are background jobs; here the tests run them in the test's own
+process, right after the request that queues them (``check()``, ``confirm()``): the
+pages and the jobs' code are what is under test. tests/browser/test_import_flow.py and
+test_jobs.py run them through the queue with a real worker."""
 
 import csv
+import datetime
 import io
-import os
-import time
+import uuid
 import zipfile
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.contrib.messages import get_messages
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from collection.models import Image, ImportRecord, Item
-from collection.spreadsheets.staging import uploads_root
+from collection.models import Image, ImportJob, ImportRecord, Item
+from collection.spreadsheets import tasks
 from core.models import Status
 from tests.collection.factories import ItemFactory, image_bytes
 from tests.collection.spreadsheets.helpers import ROW, csv_bytes, staff
@@ -30,8 +37,11 @@ CHANGELIST = reverse("admin:collection_item_changelist")
 
 @pytest.fixture(autouse=True)
 def import_temp_dir(settings, tmp_path):
-    settings.IMPORT_TEMP_DIR = str(tmp_path / "imports")
-    return tmp_path / "imports" / "vitrine-imports"
+    """Where a worker unpacks the files it works on."""
+    folder = tmp_path / "imports"
+    folder.mkdir()
+    settings.IMPORT_TEMP_DIR = str(folder)
+    return folder
 
 
 @pytest.fixture
@@ -54,17 +64,28 @@ def upload(client, content, name="sheet.csv", images=None):
 
 
 def token_of(response):
+    """The job an upload started, once its check has run."""
     assert response.status_code == 302, response.content.decode()[:2000]
-    return response.url.rstrip("/").rsplit("/", 1)[-1]
+    token = uuid.UUID(response.url.rstrip("/").rsplit("/", 1)[-1])
+    tasks.check_import(str(token))
+    return token
 
 
 def preview_url(token, page=None):
-    url = reverse("admin:collection_item_import_preview", args=[token])
+    url = reverse("admin:collection_item_import_job", args=[token])
     return f"{url}?page={page}" if page else url
 
 
 def confirm(client, token):
-    return client.post(reverse("admin:collection_item_import_confirm", args=[token]))
+    """Confirm, then run the write the confirmation queued (if it queued one)."""
+    response = client.post(reverse("admin:collection_item_import_confirm", args=[token]))
+    if ImportJob.objects.filter(pk=token, state=ImportJob.State.QUEUED).exists():
+        tasks.write_import(str(token))
+    return response
+
+
+def staged(token):
+    return default_storage.exists(f"private/imports/{token.hex}/sheet.csv")
 
 
 def messages_of(response):
@@ -115,14 +136,21 @@ def test_an_archivist_uploads_previews_and_confirms(archivist, import_temp_dir):
     assert "Quảng Trị" in page
     assert not Item.objects.exists()
 
+    assert staged(token)
+
     response = confirm(archivist, token)
 
     assert response.status_code == 302
-    assert response.url == CHANGELIST
-    assert messages_of(response)[0][0] == "success"
+    assert response.url == preview_url(token)
     item = Item.objects.get()
-    assert ImportRecord.objects.get().items.get() == item
-    assert list(import_temp_dir.iterdir()) == []  # the upload is gone
+    record = ImportRecord.objects.get()
+    assert record.items.get() == item
+    done = archivist.get(preview_url(token))
+    assert done.context["status"]["state"] == "done"
+    assert reverse("admin:collection_importrecord_change", args=[record.pk]) in done.text
+    assert "1 new, 0 updated, 0 unchanged" in done.text
+    assert not staged(token)  # the upload is gone
+    assert list(import_temp_dir.iterdir()) == []  # and so is the worker's copy
 
 
 def test_the_preview_shows_errors_with_row_and_column_a_hundred_at_a_time(archivist):
@@ -142,6 +170,7 @@ def test_the_preview_shows_errors_with_row_and_column_a_hundred_at_a_time(archiv
     assert "Confirm import" not in first.content.decode()
     assert "Title" not in first.content.decode()  # rows themselves are never rendered
     assert confirm(archivist, token).status_code == 302
+    assert ImportJob.objects.get().state == ImportJob.State.CHECKED  # nothing queued
     assert not Item.objects.exists()
 
 
@@ -169,16 +198,16 @@ def test_confirm_after_someone_changed_an_object_writes_nothing_and_says_so(arch
     item.title_en = "Changed meanwhile"
     item.save()
 
-    response = confirm(archivist, token)
+    confirm(archivist, token)
 
-    assert [level for level, _ in messages_of(response)] == ["error"]
-    assert "Nothing was imported" in messages_of(response)[0][1]
-    assert response.url == preview_url(token)
+    page = archivist.get(preview_url(token))
+    assert "Nothing was imported" in page.context["status"]["error"]
     assert list(Item.objects.values_list("accession_number", flat=True)) == ["BTLS.1972.10"]
     assert not ImportRecord.objects.exists()
     # The preview now shows the new state, and confirming that one works.
-    assert archivist.get(preview_url(token)).context["counts"]["updated"] == 1
-    assert messages_of(confirm(archivist, token))[0][0] == "success"
+    assert page.context["counts"]["updated"] == 1
+    confirm(archivist, token)
+    assert ImportJob.objects.get().state == ImportJob.State.DONE
 
 
 def test_a_failure_during_confirm_writes_nothing_and_shows_no_success(archivist, monkeypatch):
@@ -188,11 +217,14 @@ def test_a_failure_during_confirm_writes_nothing_and_shows_no_success(archivist,
         raise RuntimeError("the disk is full")
 
     monkeypatch.setattr("collection.spreadsheets.applying.invalidate_public_pages", fail)
-    response = confirm(archivist, token)
+    confirm(archivist, token)
 
-    assert [level for level, _ in messages_of(response)] == ["error"]
-    assert "the disk is full" in messages_of(response)[0][1]
+    page = archivist.get(preview_url(token))
+    assert page.context["status"]["state"] == "failed"
+    assert "the disk is full" in page.context["status"]["error"]
+    assert "Run it again" in page.text
     assert not Item.objects.exists()
+    assert not ImportRecord.objects.exists()
 
 
 def test_images_come_from_a_zip_uploaded_with_the_sheet(archivist):
@@ -225,32 +257,36 @@ def test_a_missing_image_is_an_error_on_its_row(archivist):
 def test_a_zip_whose_entries_climb_out_of_the_folder_is_refused(archivist, import_temp_dir):
     images = zip_bytes({"../../evil.jpg": image_bytes()})
 
-    response = upload(archivist, csv_bytes([ROW]), images=images)
+    token = token_of(upload(archivist, csv_bytes([ROW]), images=images))
 
-    assert response.status_code == 200
-    assert "outside the ZIP" in response.content.decode()
+    page = archivist.get(preview_url(token))
+    assert page.context["status"]["state"] == "failed"
+    assert "outside the ZIP" in page.text
     assert list(import_temp_dir.iterdir()) == []
+    assert not staged(token)
 
 
 def test_a_file_that_cannot_be_read_is_a_clear_error_and_leaves_nothing(archivist, import_temp_dir):
-    response = upload(archivist, "accession_number,title_en\r\nA.1,Café\r\n".encode("cp1252"))
+    content = "accession_number,title_en\r\nA.1,Café\r\n".encode("cp1252")
+    token = token_of(upload(archivist, content))
 
-    assert "not UTF-8" in response.content.decode()
+    assert "not UTF-8" in archivist.get(preview_url(token)).text
     assert list(import_temp_dir.iterdir()) == []
+    assert not staged(token)
 
 
 def test_cancel_removes_the_upload_and_old_uploads_are_swept(archivist, import_temp_dir):
     token = token_of(upload(archivist, csv_bytes([ROW])))
-    old = import_temp_dir / ("0" * 32)
-    old.mkdir()
-    day_ago = time.time() - 2 * 24 * 3600
-    os.utime(old, (day_ago, day_ago))
+    old = token_of(upload(archivist, csv_bytes([ROW])))
+    ImportJob.objects.filter(pk=old).update(created_at=timezone.now() - datetime.timedelta(days=2))
 
     archivist.post(reverse("admin:collection_item_import_cancel", args=[token]))
     token_of(upload(archivist, csv_bytes([ROW])))
 
-    assert not (import_temp_dir / token).exists()
-    assert not old.exists()
+    assert not staged(token)
+    assert not staged(old)
+    assert ImportJob.objects.get(pk=old).state == ImportJob.State.CANCELLED
+    assert ImportJob.objects.get(pk=token).state == ImportJob.State.CANCELLED
     assert not Item.objects.exists()
 
 
@@ -263,13 +299,16 @@ def test_another_user_cannot_see_or_confirm_an_upload(archivist, client):
     assert not Item.objects.exists()
 
 
-def test_the_upload_is_kept_outside_media_root(settings, archivist, media_root):
-    settings.IMPORT_TEMP_DIR = None
+def test_staged_uploads_are_not_reachable_by_url(client, archivist, media_root):
     token = token_of(upload(archivist, csv_bytes([ROW])))
+    name = f"private/imports/{token.hex}/sheet.csv"
+    assert (media_root / name).is_file()  # every machine's worker reads it from storage
 
-    assert (uploads_root() / token).is_dir()
-    assert not str(uploads_root()).startswith(str(media_root))
-    archivist.post(reverse("admin:collection_item_import_cancel", args=[token]))
+    for visitor in (client, archivist):
+        response = visitor.get(f"/media/{name}")
+        assert response.status_code == 404, response.status_code
+    client.logout()
+    assert client.get(f"/media/{name}").status_code == 404
 
 
 def test_the_upload_size_limit_is_configurable(settings, archivist):
@@ -284,9 +323,9 @@ def test_the_upload_size_limit_is_configurable(settings, archivist):
 def test_the_row_limit_is_configurable(settings, archivist):
     settings.IMPORT_MAX_ROWS = 1
 
-    response = upload(archivist, csv_bytes([ROW, ROW]))
+    token = token_of(upload(archivist, csv_bytes([ROW, ROW])))
 
-    assert "more than 1 rows" in response.content.decode()
+    assert "more than 1 rows" in archivist.get(preview_url(token)).text
 
 
 def test_the_blank_template_has_every_column_and_a_sheet_explaining_them(archivist):
@@ -325,51 +364,10 @@ def test_the_import_record_is_shown_read_only_with_its_objects(archivist, client
 def test_the_vietnamese_admin_shows_errors_in_vietnamese(archivist):
     archivist.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
 
-    refused = upload(archivist, "accession_number,title_en\r\nA.1,Café\r\n".encode("cp1252"))
+    content = "accession_number,title_en\r\nA.1,Café\r\n".encode("cp1252")
+    refused = archivist.get(preview_url(token_of(upload(archivist, content)))).text
     token = token_of(upload(archivist, csv_bytes([["A.1", "", "", "", "", "", ""]])))
     preview = archivist.get(preview_url(token)).content.decode()
 
-    assert "không phải là văn bản UTF-8" in refused.content.decode()
+    assert "không phải là văn bản UTF-8" in refused
     assert "Hãy ghi tên hiện vật bằng tiếng Việt hoặc tiếng Anh." in preview
-
-
-# Export ------------------------------------------------------------------------------------
-
-
-def test_the_admin_export_needs_the_export_permission(client, collection):
-    client.force_login(staff("Archivist"))
-
-    response = client.get(reverse("admin:collection_item_export", args=["csv"]))
-
-    assert response.status_code == 200
-    content = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert content.splitlines()[0].startswith("accession_number,kind,title_en")
-    assert Item.objects.count() == 2
-
-
-def admin_export(client, query=""):
-    response = client.get(reverse("admin:collection_item_export", args=["csv"]) + query)
-    assert response.status_code == 200
-    content = b"".join(response.streaming_content).decode("utf-8-sig")
-    return [row[0] for row in csv.reader(io.StringIO(content))][1:]
-
-
-def test_the_admin_export_writes_what_the_change_list_lists(client, collection):
-    client.force_login(staff("Archivist"))
-    ItemFactory(accession_number="BTLS.1975.01", kind="document", title_en="Thạch Hãn map")
-
-    listing = client.get(reverse("admin:collection_item_changelist") + "?kind__exact=document")
-    exported = admin_export(client, "?kind__exact=document")
-
-    assert "export.csv?kind__exact=document" in listing.content.decode()
-    assert exported == ["BTLS.1975.01"]
-    assert admin_export(client, "?q=thach+han") == ["BTLS.1972.10", "BTLS.1975.01"]
-    assert admin_export(client) == ["1972.10", "BTLS.1972.10", "BTLS.1975.01"]
-
-
-def test_an_admin_export_with_filters_the_list_does_not_offer_is_refused(client, collection):
-    client.force_login(staff("Archivist"))
-
-    response = client.get(reverse("admin:collection_item_export", args=["csv"]) + "?secret=1")
-
-    assert response.status_code == 400

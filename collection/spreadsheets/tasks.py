@@ -1,0 +1,140 @@
+"""The import's background jobs: checking an upload, and writing it once confirmed.
+
+Both run in a worker (``manage.py worker``) and keep their state on the ``ImportJob``,
+which the archivist's page reads. Writing is all or nothing: the rows and the job's
+"done" are committed together, so a worker killed mid-write leaves nothing written and
+a job that another run will find unfinished, and running it again never imports twice.
+Messages are written in the language the archivist used when uploading.
+"""
+
+import contextlib
+import logging
+
+from django.db import connection, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from procrastinate.contrib.django import app
+from procrastinate.exceptions import AlreadyEnqueued
+
+from collection.models import ImportJob
+from collection.spreadsheets import staging
+from collection.spreadsheets.applying import apply_import
+from collection.spreadsheets.planning import ImportConflict, plan_file
+from collection.spreadsheets.progress import JobProgress
+from collection.spreadsheets.reading import SpreadsheetError
+from collection.spreadsheets.zipfiles import ArchiveError
+
+logger = logging.getLogger(__name__)
+State = ImportJob.State
+
+
+def enqueue_check(job: ImportJob) -> None:
+    _defer(check_import, f"check-{job.pk}", job)
+
+
+def enqueue_write(job: ImportJob) -> bool:
+    """Queue the write of a checked job; False if it is not waiting for confirmation
+    (a second confirm of the same upload queues nothing)."""
+    if not ImportJob.objects.filter(pk=job.pk, state=State.CHECKED).update(state=State.QUEUED):
+        return False
+    _defer(write_import, f"write-{job.pk}", job)
+    return True
+
+
+def _defer(task, lock, job):
+    # The lock keeps one job of each kind in the queue per import; a job still queued
+    # does the work, since the task reads the import's state when it runs.
+    with contextlib.suppress(AlreadyEnqueued), transaction.atomic():
+        task.configure(queueing_lock=lock).defer(job_id=str(job.pk))
+
+
+def summarise(plan) -> dict:
+    return plan.summary() | {"fingerprint": plan.fingerprint, "errors": plan.errors}
+
+
+@app.task(name="collection.check_import", queue="imports")
+def check_import(job_id):
+    job = ImportJob.objects.select_related("user").filter(pk=job_id).first()
+    if job is None or job.state != State.CHECKING:
+        return
+    with translation.override(job.language):
+        try:
+            with JobProgress(job, _("Checking")) as progress, staging.local_copy(job) as files:
+                sheet, images = files
+                plan = plan_file(
+                    sheet, file_name=job.file_name, images=images, user=job.user, progress=progress
+                )
+        except (SpreadsheetError, ArchiveError, staging.StagedFilesChanged) as error:
+            _fail(job, str(error), remove=True)
+            return
+        except Exception as error:
+            logger.exception("Checking import %s failed", job.pk)
+            _fail(job, _("The check failed: %(error)s") % {"error": error})
+            return
+    ImportJob.objects.filter(pk=job.pk, state=State.CHECKING).update(
+        state=State.CHECKED, summary=summarise(plan), error=""
+    )
+    if job.confirm_when_checked and not plan.errors:
+        enqueue_write(job)
+
+
+@app.task(name="collection.write_import", queue="imports")
+def write_import(job_id):
+    # Claimed by one worker only: the same job queued twice is written once.
+    if not ImportJob.objects.filter(pk=job_id, state=State.QUEUED).update(state=State.WRITING):
+        return
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    with translation.override(job.language):
+        try:
+            with JobProgress(job, _("Writing")) as progress, staging.local_copy(job) as files:
+                sheet, images = files
+                plan = plan_file(sheet, file_name=job.file_name, images=images, user=job.user)
+                if plan.fingerprint != job.summary.get("fingerprint") or plan.errors:
+                    ImportJob.objects.filter(pk=job.pk).update(
+                        state=State.CHECKED,
+                        summary=summarise(plan),
+                        error=_(
+                            "Objects in this file were changed or added by someone else after "
+                            "the preview. Nothing was imported; check the new preview and "
+                            "confirm again."
+                        ),
+                    )
+                    return
+                with transaction.atomic():
+                    with connection.cursor() as cursor:
+                        # Should this worker die, its server process notices at once
+                        # and rolls back, instead of holding the import lock.
+                        cursor.execute("SET LOCAL client_connection_check_interval = '2s'")
+                    record = apply_import(
+                        plan, user=job.user, file_name=job.file_name, progress=progress
+                    )
+                    ImportJob.objects.filter(pk=job.pk).update(
+                        state=State.DONE, record=record, error=""
+                    )
+        except ImportConflict as error:
+            ImportJob.objects.filter(pk=job.pk).update(state=State.CHECKED, error=str(error))
+            return
+        except staging.StagedFilesChanged:
+            _fail(job, _("The uploaded files changed after the preview."), remove=True)
+            return
+        except Exception as error:
+            logger.exception("Import %s failed", job.pk)
+            message = _("Nothing was imported: the import failed (%(error)s).")
+            _fail(job, message % {"error": error})
+            return
+    staging.remove(job)
+    ImportJob.objects.filter(pk=job.pk).update(sheet_name="", images_name="")
+
+
+def _fail(job, message, remove=False):
+    ImportJob.objects.filter(pk=job.pk).update(state=State.FAILED, error=message)
+    if remove:
+        staging.remove(job)
+        ImportJob.objects.filter(pk=job.pk).update(sheet_name="", images_name="")
+
+
+# Once an hour: staged files of uploads left for a day.
+@app.periodic(cron="17 * * * *")
+@app.task(name="collection.sweep_staged_imports", queue="default", queueing_lock="sweep")
+def sweep_staged_imports(timestamp):
+    return staging.sweep()

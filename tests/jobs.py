@@ -1,0 +1,83 @@
+"""A real job worker for tests: ``manage.py worker`` in a process of its own, on the
+test database, sharing the test process's media folder. No eager or in-memory mode."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url(params):
+    """A postgresql:// URL for the connection parameters of Django's connection."""
+    user = quote(params.get("user") or "")
+    password = params.get("password")
+    auth = f"{user}:{quote(password)}@" if password else f"{user}@"
+    host, port, name = params.get("host") or "", params.get("port"), params["dbname"]
+    if host.startswith("/"):  # a socket directory (the embedded server)
+        return f"postgresql://{auth}/{quote(name)}?host={quote(host)}"
+    return f"postgresql://{auth}{host}:{port or 5432}/{quote(name)}"
+
+
+class Worker:
+    """Start, kill and restart one worker process."""
+
+    def __init__(self, url, media_root, log_path):
+        self.url, self.media_root, self.log_path = url, media_root, log_path
+        self.process = None
+
+    def start(self):
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.url,
+            "MEDIA_ROOT": str(self.media_root),
+            "WORKER_HEARTBEAT_FILE": str(self.log_path.with_suffix(".heartbeat")),
+        }
+        self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while b"Job worker running" not in self.log_path.read_bytes():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"The worker did not start:\n{self.output()}")
+            time.sleep(0.1)
+        return self
+
+    def kill(self):
+        """As a crash or an out-of-memory killer would: no chance to clean up."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+        self.log.close()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        if self.process:
+            self.log.close()
+
+    def output(self):
+        return self.log_path.read_text(errors="replace")
+
+
+def wait_for(condition, timeout=30, interval=0.1, what="the job"):
+    """Poll ``condition()`` until it is truthy; return its value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"Timed out after {timeout} s waiting for {what}.")
