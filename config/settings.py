@@ -1,8 +1,10 @@
 """Vitrine's settings: one module; every difference between machines is an environment
 variable, listed in .env.example. Bad values fail loudly at start-up."""
 
+import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +71,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    # Sign-in throttling and lockout: see "Signing in" below.
+    "axes",
     # django-import-export is used as a library only (collection/resources.py); not
     # installing it keeps its unsafe import views and `import` command out of reach.
     "core",
@@ -83,6 +87,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache, so that cached pages carry the headers too.
+    "csp.middleware.CSPMiddleware",
+    "core.security.PermissionsPolicyMiddleware",
+    "core.security.RejectMalformedQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -204,6 +214,58 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# Signing in (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT wrong passwords for one
+# account from one address, that account is locked out from that address for
+# DJANGO_LOGIN_LOCKOUT_MINUTES, even with the right password; a right password before
+# then resets the count. Every failure and lockout is logged.
+AXES_ENABLED = env_bool("DJANGO_LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
+# Behind the TLS proxy every request comes from the proxy: the visitor's address is the
+# one the proxy added last to X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "core.security.client_address"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Content-Security-Policy (django-csp) and Permissions-Policy (core.security). Scripts,
+# styles, images and fonts come from the site itself; no page has inline scripts or
+# styles (JSON-LD blocks are data, which the policy does not govern).
+_MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if "//" in MEDIA_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", *filter(None, [_MEDIA_ORIGIN])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features the site never uses, off for it and for anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 LOGGING = {
     "version": 1,

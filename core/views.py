@@ -1,8 +1,15 @@
 """Views every app shares: staff preview of drafts, and the friendly error pages."""
 
-from django.http import HttpResponseServerError
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+# How long a visitor (or a crawler, or a load balancer) is asked to wait when the
+# database cannot be reached: about what a PostgreSQL restart or failover takes.
+RETRY_AFTER_SECONDS = 30
 
 
 class PublishedOrPreviewMixin:
@@ -31,6 +38,20 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    # Rendered without context processors or database access: whatever failed must not
-    # fail again while the error page is drawn.
+    """The 500 page; or, when what failed is reaching the database (down, restarting,
+    refusing connections), a 503 that says so and when to try again.
+
+    Django calls this while handling the exception, so ``sys.exc_info()`` holds it.
+    Rendered without context processors or database access: whatever failed must not
+    fail again while the error page is drawn.
+    """
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return service_unavailable()
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def service_unavailable():
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

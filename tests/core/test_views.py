@@ -20,3 +20,40 @@ def test_500_page_renders_without_a_database(client):
     response = server_error(None)
     assert response.status_code == 500
     assert b"Vitrine" in response.content
+
+
+def test_visitors_get_a_bilingual_503_with_retry_after_while_the_database_is_down(
+    client, monkeypatch
+):
+    from django.db import OperationalError, connection
+
+    def unreachable():
+        raise OperationalError("connection to server failed: Connection refused")
+
+    client.raise_request_exception = False
+    monkeypatch.setattr(connection, "ensure_connection", unreachable)
+
+    response = client.get("/en/collection/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    body = response.content.decode().split("<body", 1)[1]
+    # Vietnamese first, English beside it, whatever the address's language.
+    assert body.index('lang="vi"') < body.index("Trang web tạm thời") < body.index('lang="en"')
+    assert "The website is briefly unavailable" in body
+
+    monkeypatch.undo()  # the database is back: the site recovers by itself
+    assert client.get("/en/collection/").status_code == 200
+
+
+def test_other_server_errors_are_still_the_500_page(client, monkeypatch):
+    from collection import views
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    client.raise_request_exception = False
+    monkeypatch.setattr(views.ItemListView, "get", broken)
+
+    assert client.get("/en/collection/").status_code == 500
