@@ -181,8 +181,16 @@ STORAGES = {
         )
     },
 }
-# Serve MEDIA_ROOT from Django; turn off when a web server in front serves it.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+# Image files are answered by Django, which checks each against its object's status
+# (collection.files): drafts' files and originals are for staff only. With a web server in
+# front, DJANGO_MEDIA_ACCEL_REDIRECT (e.g. /protected-media/) leaves sending the bytes to it
+# through X-Accel-Redirect, to an nginx `internal` location aliased to MEDIA_ROOT.
+MEDIA_ACCEL_REDIRECT = env("DJANGO_MEDIA_ACCEL_REDIRECT", "")
+if not env_bool("DJANGO_SERVE_MEDIA", True):
+    raise ImproperlyConfigured(
+        "DJANGO_SERVE_MEDIA=0 is gone: a web server serving MEDIA_ROOT itself would show "
+        "drafts' files to anyone. Set DJANGO_MEDIA_ACCEL_REDIRECT instead (see README)."
+    )
 
 # Curators' uploads: refuse anything larger, and any image with more pixels (a guard
 # against decompression bombs).

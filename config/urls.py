@@ -3,8 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.static import serve
 
+from collection.files import image_file
 from museum.sitemaps import sitemaps
 from museum.views import robots_txt
 
@@ -34,13 +34,12 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.SERVE_MEDIA:
-    # Uploaded images, for installations without a web server in front that serves
-    # MEDIA_ROOT itself (the compose file's). Stored names are random, never listed.
-    def serve_media(request, path):
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
-
-    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media)]
+if "//" not in settings.MEDIA_URL:
+    # Image files, each checked against its object's status (collection.files). A
+    # MEDIA_URL on another host is that host's to serve.
+    urlpatterns += [
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", image_file, name="media"),
+    ]
 
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

@@ -25,7 +25,10 @@ class Image(models.Model):
         upload_to="originals/",
         max_length=255,
         validators=[validate_image_file],
-        help_text=_("JPEG, PNG, TIFF or WebP. The file is kept exactly as uploaded."),
+        help_text=_(
+            "JPEG, PNG, TIFF or WebP. The file is kept exactly as uploaded, for staff only; "
+            "visitors see copies without its metadata."
+        ),
     )
     thumbnail = models.FileField(_("thumbnail"), upload_to="derivatives/", editable=False)
     display = models.FileField(_("display image"), upload_to="derivatives/", editable=False)
@@ -72,6 +75,12 @@ class Image(models.Model):
                 name="collection_image_one_primary_per_item",
                 violation_error_message=_("An object has only one primary image."),
             ),
+        ]
+        # Every file request finds its image by the stored name (collection.files).
+        indexes = [
+            models.Index(fields=["original"], name="collection_image_original"),
+            models.Index(fields=["thumbnail"], name="collection_image_thumbnail"),
+            models.Index(fields=["display"], name="collection_image_display"),
         ]
 
     def __str__(self):

@@ -11,8 +11,6 @@ from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
 
-# Browsers cannot show TIFF; the full-size view of a TIFF original is its display image.
-BROWSER_IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
@@ -93,8 +91,9 @@ def srcset(image):
 
 @register.filter
 def full_size_url(image):
-    if image.original and image.original.name.lower().endswith(BROWSER_IMAGE_EXTENSIONS):
-        return image.original.url
+    """The largest image visitors get: the display derivative. Never the original, which
+    is kept as uploaded, metadata (GPS position, camera serial, owner) and all, and is
+    served to staff only (collection.files)."""
     return image.display.url if image.display else ""
 
 

@@ -1,0 +1,66 @@
+"""Image files as visitors and staff fetch them: every request for a file under MEDIA_URL
+is checked against the image it belongs to, so visibility is the same rule as for pages.
+
+- A published object's derivatives (thumbnail, display image) are public. They are
+  re-encoded WebP without metadata, so no GPS position or camera serial leaves the museum.
+- Originals, kept exactly as uploaded with their metadata, are for staff only.
+- A draft's files, or those of an object unpublished since, are for staff only: the
+  check is made on every request, so an address that was public stops working the
+  moment its object is unpublished, wherever the files are stored.
+- Anything else under MEDIA_ROOT (an import waiting for confirmation) belongs to no image
+  and is never served.
+
+Refusals are 404s, as for a draft's page. Public answers say ``no-cache``: browsers and
+proxies keep the file and ask again each time, with If-Modified-Since, which costs one
+indexed query and an empty 304 rather than the file.
+"""
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import require_safe
+from django.views.static import serve
+
+from collection.models import Image, Item
+from core.models import Status
+from core.views import can_preview
+
+
+def file_owner(name):
+    """``(is_original, status of the object)`` of the image stored as ``name``, or None."""
+    return (
+        Image.objects.filter(Q(original=name) | Q(thumbnail=name) | Q(display=name))
+        .values_list("original", "item__status")
+        .first()
+    )
+
+
+@require_safe
+def image_file(request, path):
+    owner = file_owner(path) if "\x00" not in path else None
+    if owner is None:
+        raise Http404("No such image file.")
+    original, status = owner
+    is_public = status == Status.PUBLISHED and original != path
+    if not is_public and not can_preview(request.user, Item):
+        raise Http404("No such image file.")
+    response = send_file(request, path)
+    if is_public:
+        patch_cache_control(response, public=True, no_cache=True)
+    else:
+        # Never kept by a shared cache: the same address is a 404 for the next visitor.
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def send_file(request, name):
+    """The stored file's bytes, or, with ``MEDIA_ACCEL_REDIRECT`` set, an empty answer
+    telling the web server in front (nginx's X-Accel-Redirect) to send them itself."""
+    if settings.MEDIA_ACCEL_REDIRECT:
+        response = HttpResponse()
+        del response["Content-Type"]  # the web server's, from the file's name
+        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + name
+        return response
+    return serve(request, name, document_root=settings.MEDIA_ROOT)
