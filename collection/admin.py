@@ -1,6 +1,7 @@
 """The curators' product: cataloguing objects, their images and authority records."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, IntegerField, OuterRef
 from django.db.models.functions import Cast
@@ -54,7 +55,11 @@ class DecadeFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        start = int(self.value())
+        value = self.value()
+        # The admin's answer to a value no link offers: back to the unfiltered list.
+        if not (value.isascii() and value.isdecimal() and 0 < int(value) <= 9990):
+            raise IncorrectLookupParameters(f"Not a decade: {value!r}")
+        start = int(value)
         # An object belongs to every decade its date range touches.
         return queryset.filter(date_earliest__year__lte=start + 9, date_latest__year__gte=start)
 

@@ -119,10 +119,15 @@ class ItemFilter(django_filters.FilterSet):
     def offer_menu(self, name):
         field = self.form.fields[name]
         choices = [("", field.empty_label), *menu_choices(name)]
-        selected = str(self.form[name].value() or "")
-        if selected.isdigit() and selected not in {str(value) for value, label in choices}:
+        # The record the form accepted, if any: what a link sent is never trusted to be a
+        # number ("²" passes str.isdigit() and then fails int()). Fields that fail stay out
+        # of cleaned_data; the filtering reuses this same validation. An unbound form
+        # (no query string) has no cleaned_data at all.
+        self.form.is_valid()
+        selected = getattr(self.form, "cleaned_data", {}).get(name)
+        if selected is not None and selected.pk not in {value for value, label in choices}:
             # Chosen by a link from a page, not from the menu: show it as chosen.
-            choices += [(record.pk, str(record)) for record in field.queryset.filter(pk=selected)]
+            choices.append((selected.pk, str(selected)))
         field.widget.choices = choices
 
     # An object dated "1970-1975" overlaps every year range touching those years.

@@ -1,14 +1,38 @@
 """Admin behaviour the public models share: who may publish, bulk publish and unpublish
-actions, who last changed a record, and keeping the public site in step after a change."""
+actions, who last changed a record, keeping the public site in step after a change, and
+change lists that answer a malformed filter value without a server error."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
+from django.db import DataError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.cache import invalidate_public_pages
 from core.models import Status
+
+
+class SafeChangeList(ChangeList):
+    """A change list whose filter values the database or Python cannot take (a year past
+    9999 in the date hierarchy, a word for a status stored as a PostgreSQL enum) gets the
+    admin's own answer to a bad filter, a redirect to the unfiltered list, instead of a
+    server error. The list's queries run here, in a savepoint, so a refused value
+    leaves the request's transaction usable."""
+
+    def __init__(self, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                super().__init__(*args, **kwargs)
+        except (DataError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class SafeChangeListMixin:
+    def get_changelist(self, request, **kwargs):
+        return SafeChangeList
 
 
 class EitherLanguageAdminMixin:
@@ -22,7 +46,7 @@ class EitherLanguageAdminMixin:
         return field
 
 
-class PublicContentAdmin(admin.ModelAdmin):
+class PublicContentAdmin(SafeChangeListMixin, admin.ModelAdmin):
     """Whatever a curator saves or deletes here reaches the public site at once."""
 
     def content_changed(self, objects):

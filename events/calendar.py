@@ -1,11 +1,21 @@
 """Events as iCalendar (RFC 5545), for calendar programs to subscribe to or import."""
 
 import datetime
+import re
 
 import icalendar
 from django.utils.translation import gettext as _
 
 PRODUCT_ID = "-//Vitrine//Museum events//EN"
+# RFC 5545 (3.3.11) allows no control character in TEXT but the tab; line breaks are
+# written escaped, as "\n", by icalendar.vText.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text(value):
+    """``value`` as an iCalendar TEXT value: line breaks kept (written escaped), other
+    control characters dropped."""
+    return icalendar.vText(_CONTROL.sub("", str(value).replace("\r\n", "\n")))
 
 
 def uid(event):
@@ -25,11 +35,11 @@ def to_ical_event(event, absolute_url):
         # Written with TZID=<the event's zone>, its VTIMEZONE added to the calendar.
         entry.add("dtstart", event.local_starts_at)
         entry.add("dtend", event.local_ends_at)
-    entry.add("summary", event.title)
+    entry.add("summary", text(event.title))
     if event.venue:
-        entry.add("location", event.venue)
+        entry.add("location", text(event.venue))
     if event.description:
-        entry.add("description", event.description)
+        entry.add("description", text(event.description))
     entry.add("url", absolute_url(event.get_absolute_url()))
     return entry
 
@@ -41,7 +51,9 @@ def build_calendar(events, absolute_url, name=None):
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name or _("Museum events"))
+    # One line: icalendar writes X- properties raw, and a line break would end the
+    # property in the middle of the event's title.
+    calendar.add("x-wr-calname", text(" ".join(str(name or _("Museum events")).split())))
     for event in events:
         calendar.add_component(to_ical_event(event, absolute_url))
     calendar.add_missing_timezones()

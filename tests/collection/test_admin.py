@@ -162,8 +162,9 @@ def test_object_list_runs_a_constant_number_of_queries(admin_client, django_asse
             ImageFactory(item=CreatorFactory().item)
 
     # Session, user; the choices of the place, person, subject and decade filters;
-    # two counts (filtered and total); the page of objects; their primary images.
-    expected = 10
+    # two counts (filtered and total); the page of objects; their primary images; and
+    # the savepoint around the list's queries (core.admin.SafeChangeList), set and released.
+    expected = 12
     build(2)
     with django_assert_num_queries(expected):
         admin_client.get(CHANGELIST)
@@ -199,3 +200,25 @@ def test_two_primary_images_are_a_form_error(admin_client):
     assert response.status_code == 200
     assert not Item.objects.exists()
     assert "only one image as the primary" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["decade=abc", "decade=%C2%B2", "decade=" + "9" * 30])
+def test_change_list_with_a_decade_no_link_offers_goes_back_to_the_whole_list(admin_client, query):
+    ItemFactory(date_text="1972")
+
+    response = admin_client.get(f"{CHANGELIST}?{query}")
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_change_list_filter_value_with_a_nul_character_is_a_bad_request(admin_client):
+    assert admin_client.get(f"{CHANGELIST}?kind=photo%00graph").status_code == 400
+    assert admin_client.get(f"{CHANGELIST}?q=a%00b").status_code == 400
+
+
+def test_autocomplete_term_with_a_nul_character_is_a_bad_request(admin_client):
+    query = "app_label=exhibitions&model_name=exhibition&field_name=hero_image&term=a%00"
+    response = admin_client.generic("GET", f"{reverse('admin:autocomplete')}?{query}")
+
+    assert response.status_code == 400

@@ -177,6 +177,36 @@ def test_browse_does_not_offer_people_known_only_from_drafts(client):
     assert "Draft Person" not in html
 
 
+def test_filter_menus_are_in_the_language_of_the_page_whichever_came_first(client):
+    place = PlaceFactory(name_vi="Phố Khâm Thiên", name_en="Kham Thien Street")
+    ItemPlaceFactory(item=ItemFactory(kind=Kind.PHOTOGRAPH), place=place)
+    english = client.get(url("collection:item-list", language="en")).content.decode()
+
+    vietnamese = client.get(url("collection:item-list", language="vi")).content.decode()
+
+    assert "Kham Thien Street" in english
+    assert "Photograph (1)" in english
+    assert "Phố Khâm Thiên" in vietnamese
+    assert "Ảnh (1)" in vietnamese
+    assert "Kham Thien Street" not in vietnamese
+    assert "Photograph (1)" not in vietnamese
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "１", "9" * 30, "-1", "x"])
+def test_person_place_and_subject_filters_refuse_values_that_are_no_record(client, value):
+    """ "²" passes str.isdigit() but is no number: it was a server error."""
+    ItemFactory()
+    for name in ("person", "place", "subject"):
+        response = client.get(url("collection:item-list", query=f"?{name}={value}"))
+        assert response.status_code == 200, name
+        assert response.context["filter"].errors[name], name
+
+
+def test_search_query_with_a_nul_character_is_a_bad_request(client):
+    assert client.get("/vi/search/?q=a%00b").status_code == 400
+    assert client.get("/vi/search/?q=ab").status_code == 200
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

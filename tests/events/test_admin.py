@@ -50,3 +50,11 @@ def test_event_list_shows_local_dates(admin_client):
     response = admin_client.get(reverse("admin:events_event_changelist"))
 
     assert "08/12/2022 09:00 – 08/12/2022 11:00 (Asia/Ho_Chi_Minh)" in response.text
+
+
+def test_date_hierarchy_year_past_what_dates_hold_goes_back_to_the_whole_list(admin_client):
+    changelist = reverse("admin:events_event_changelist")
+
+    response = admin_client.get(f"{changelist}?starts_at__year={'9' * 30}")
+
+    assert response.status_code == 302

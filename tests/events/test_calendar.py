@@ -79,3 +79,18 @@ def test_event_page_links_its_ics_download(client):
 
     assert response.status_code == 200
     assert reverse("events:event-ics", args=["opening"]) in response.text
+
+
+@pytest.mark.parametrize("title", ["Two\nlines", "Windows\r\nbreak", "Bell\x07 and tab\t"])
+def test_line_breaks_and_control_characters_in_text_keep_the_ics_valid(client, title):
+    event = EventFactory(title_vi=title, title_en=title, venue_en="Room\n2")
+    expected = title.replace("\r\n", "\n").replace("\x07", "")
+
+    one = parse(client.get(reverse("events:event-ics", args=[event.slug])))
+    feed = parse(client.get(reverse("events:calendar-feed")))
+
+    assert str(one["x-wr-calname"]) == " ".join(expected.split())
+    for calendar in (one, feed):
+        entry = calendar.walk("VEVENT")[0]
+        assert str(entry["summary"]) == expected
+        assert str(entry["location"]) == "Room\n2"
