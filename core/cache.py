@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.http import HttpResponse
+from django.utils.translation import get_language
 
 GENERATION_KEY = "public-pages:generation"
 
@@ -34,8 +35,13 @@ def invalidate_public_pages():
 def remember(name, compute):
     """``compute()``'s value, kept until the public content next changes: for figures
     every page shows (counts, filter choices) that would otherwise scan the collection
-    on each uncached request."""
-    return cache.get_or_set(f"public-value:{public_generation()}:{name}", compute)
+    on each uncached request.
+
+    Kept once per language: such values hold names and labels in the language they
+    were computed in, and the next visitor may read the other one.
+    """
+    key = f"public-value:{public_generation()}:{get_language()}:{name}"
+    return cache.get_or_set(key, compute)
 
 
 # Never cached: the curators' side, the probes, files, and the language-setting view.
