@@ -6,7 +6,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from collection.admin import thumbnail_tag
+from collection.admin import ADMIN_CSS, thumbnail_tag
 from collection.models import Item
 from collection.search import update_search_documents
 from core.admin import EitherLanguageAdminMixin, PublicContentAdmin, PublishableAdmin
@@ -59,6 +59,7 @@ class ExhibitionItemInline(EitherLanguageAdminMixin, TranslationTabularInline):
 
     class Media:
         js = [ORDERING_JS]
+        css = {"all": [ADMIN_CSS]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_display()

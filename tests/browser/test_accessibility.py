@@ -9,6 +9,7 @@ from django.utils import timezone
 from collection.models import Item
 from collection.search import update_search_documents
 from core.cache import invalidate_public_pages
+from tests.browser.csp import PolicyWatch
 from tests.collection.factories import (
     CreatorFactory,
     ImageFactory,
@@ -115,3 +116,25 @@ def test_every_image_has_a_text_alternative(page, pages):
         page.goto(f"/en/{path}")
         missing = page.locator("img:not([alt]), img[alt='']").count()
         assert missing == 0, path
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_no_page_type_breaks_the_content_security_policy(page, pages, language):
+    """Every page type, with the site's CSP and Permissions-Policy on: no violation
+    reported, and every image shown (image files are checked per request)."""
+    watch = PolicyWatch(page)
+    violations, broken = [], []
+    for path in pages.values():
+        response = page.goto(f"/{language}/{path}")
+        policy = response.headers.get("content-security-policy", "")
+        assert "default-src 'self'" in policy, (path, response.status, response.headers)
+        assert "unsafe-inline" not in policy, path
+        page.wait_for_load_state("load")
+        violations += watch.violations()
+        broken += page.eval_on_selector_all(
+            "img", "images => images.filter(i => i.complete && !i.naturalWidth).map(i => i.src)"
+        )
+        watch.console.clear()
+
+    assert violations == []
+    assert broken == []

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from collection.models import Item
+from tests.browser.csp import PolicyWatch
 from tests.collection.factories import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,6 +21,7 @@ def test_curator_catalogues_an_object_with_two_images(page, curator, tmp_path):
     front, back = tmp_path / "front.jpg", tmp_path / "back.png"
     front.write_bytes(image_bytes(2400, 1600))
     back.write_bytes(image_bytes(800, 1200, format="PNG"))
+    watch = PolicyWatch(page)
 
     page.goto("/admin/login/?next=/admin/collection/item/add/")
     page.fill("#id_username", "curator")
@@ -57,3 +59,7 @@ def test_curator_catalogues_an_object_with_two_images(page, curator, tmp_path):
         page.evaluate("img => img.naturalWidth", previews.nth(i).element_handle()) > 0
         for i in range(2)
     )
+    # The admin, its widgets and our thumbnails keep to the site's CSP.
+    page.goto("/admin/collection/item/")
+    assert page.locator("img.admin-thumbnail").count() == 1
+    assert watch.violations() == []
