@@ -22,7 +22,7 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageCms, UnidentifiedImageError
 
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "TIFF", "WEBP"})
 DERIVATIVE_SIZES = {"thumbnail": 400, "display": 1600}
@@ -134,6 +134,11 @@ def make_derivatives(file) -> dict[str, ContentFile]:
 
     Derivatives are upright (EXIF orientation applied), in sRGB, never larger than the
     original, and carry no metadata: EXIF can hold GPS positions and camera serial numbers.
+
+    Memory: the decoded original (at most 4 bytes a pixel, so bounded by IMAGE_MAX_PIXELS,
+    which inspect_image checks from the header) and images of at most twice the largest
+    derivative. The original is shrunk first, band by band, and only then turned upright
+    and converted: converting a 1-bit scan of 120 megapixels to RGB first took 1.1 GB.
     """
     largest = max(DERIVATIVE_SIZES.values())
     file.seek(0)
@@ -142,9 +147,13 @@ def make_derivatives(file) -> dict[str, ContentFile]:
             # A large JPEG can be decoded at a reduced scale, keeping at least twice the
             # largest derivative's size so the resampling below still has detail to work from.
             original.draft(None, (2 * largest, 2 * largest))
-            image = _to_web_mode(ImageOps.exif_transpose(original))
+            orientation = original.getexif().get(ExifTags.Base.Orientation)
+            image = _shrink(original, 2 * largest)
     finally:
         file.seek(0)
+    if method := _ORIENTATIONS.get(orientation):
+        image = image.transpose(method)
+    image = _to_web_mode(image)
     derivatives = {}
     # Largest first, so each smaller size is resampled from the previous one, which is faster.
     for name, longest_side in sorted(DERIVATIVE_SIZES.items(), key=lambda item: -item[1]):
@@ -155,6 +164,65 @@ def make_derivatives(file) -> dict[str, ContentFile]:
         image.save(buffer, "WEBP", quality=DERIVATIVE_QUALITY, method=4)
         derivatives[name] = ContentFile(buffer.getvalue(), name=f"{name}.webp")
     return {name: derivatives[name] for name in DERIVATIVE_SIZES}
+
+
+# What ImageOps.exif_transpose does for each EXIF orientation, applied to the shrunk copy.
+_ORIENTATIONS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+# Rows of the original converted at a time when shrinking: a band's copy is small beside
+# the decoded original, whatever its mode.
+_BAND_ROWS = 512
+
+
+def _shrink(image, longest):
+    """A copy of ``image`` reduced by the smallest whole factor (averaging each square of
+    pixels) that brings its longer side to ``longest`` or less. Made band by band, so no
+    full-size copy or conversion of the original is ever held. Palette, 1-bit and 16-bit
+    images come back in a mode that can be averaged; the colour profile is kept for
+    _to_web_mode."""
+    image.load()
+    factor = -(-max(image.size) // longest)  # ceiling division
+    if factor <= 1:
+        converted = _reducible(image)
+        # A copy in any case: the original is closed, and its pixels freed, on return.
+        return converted if converted is not image else image.copy()
+    width, height = image.size
+    band = max(factor, _BAND_ROWS // factor * factor)
+    parts = [
+        _reducible(image.crop((0, top, width, min(top + band, height)))).reduce(factor)
+        for top in range(0, height, band)
+    ]
+    shrunk = Image.new(parts[0].mode, (parts[0].width, sum(part.height for part in parts)))
+    offset = 0
+    for part in parts:
+        shrunk.paste(part, (0, offset))
+        offset += part.height
+    if "icc_profile" in image.info:
+        shrunk.info["icc_profile"] = image.info["icc_profile"]
+    return shrunk
+
+
+def _reducible(image):
+    """``image`` in a mode Image.reduce() and the colour conversion can work on."""
+    if image.mode == "1":
+        return image.convert("L")
+    if image.mode in ("P", "PA"):
+        has_alpha = image.mode == "PA" or "transparency" in image.info
+        return image.convert("RGBA" if has_alpha else "RGB")
+    if image.mode in ("I;16", "I;16L", "I;16B", "I;16N"):
+        # Plain conversion clips 16-bit values at 255, turning most of the image white.
+        return image.convert("I").point(lambda value: value / 256).convert("L")
+    if image.mode in ("L", "RGB") and "transparency" in image.info:
+        # One colour marked transparent (PNG's tRNS): an alpha band, which survives.
+        return image.convert("LA" if image.mode == "L" else "RGBA")
+    return image
 
 
 def _to_web_mode(image):

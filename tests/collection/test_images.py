@@ -348,3 +348,47 @@ def test_safe_upload_name_ignores_user_names_and_is_fresh_each_time():
 def test_safe_upload_name_rejects_anything_but_an_extension(extension):
     with pytest.raises(ValueError, match="Not a file extension"):
         safe_upload_name(extension)
+
+
+# A tiny PNG that decodes to tens of megapixels within the pixel limit, checked and turned
+# into derivatives in a fresh interpreter, whose peak memory is then read.
+MEMORY_PROBE = """
+import resource, sys
+from io import BytesIO
+import django
+django.setup()
+from collection.images import inspect_image, make_derivatives
+data = open(sys.argv[1], "rb").read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+file = BytesIO(data)
+inspect_image(file)
+make_derivatives(file)
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024)
+"""
+
+
+@pytest.mark.parametrize("mode", ["1", "P", "I;16"])
+def test_checking_a_small_png_of_many_pixels_takes_memory_in_proportion(tmp_path, mode):
+    """A 14 KB one-bit PNG of 120 megapixels took 1.1 GB to check and shrink: converted to
+    RGB (4 bytes a pixel) and copied at full size before being made smaller. The decoded
+    image itself is all that may be held at full size now (1 byte a pixel here, 2 for
+    16-bit grey); everything else is at most twice the largest derivative."""
+    import os
+    import subprocess
+    import sys
+
+    side = 6000  # 36 megapixels
+    path = tmp_path / "poster.png"
+    Image.new(mode, (side, side), 0).save(path)
+    assert path.stat().st_size < 200_000
+    result = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
+    assert result.returncode == 0, result.stderr
+    grown = int(result.stdout.split()[-1])
+    decoded = side * side * (2 if mode == "I;16" else 1)
+    assert grown < decoded + 60 * 1024 * 1024, f"{grown / 2**20:.0f} MiB"
