@@ -10,7 +10,7 @@ import importlib
 import sys
 import traceback
 
-BENCHMARKS = ("site", "importing")
+BENCHMARKS = ("site", "importing", "admin_import")
 
 
 def main(argv):

@@ -14,8 +14,11 @@ the import's own. In the same run PostgreSQL COPY loads the same rows twice:
 - as raw text into a plain table of the file's columns, without any index or constraint:
   the server's bare intake, shown for reference.
 
-Peak RSS must stay under 500 MB. Then it times the admin's preview (read and plan,
-nothing written) of a 10,000-row file.
+Peak RSS must stay under 500 MB. The same file is then imported again, into a fresh
+database, through the background job path the admin uses (staged in the file storage,
+checked and written by a real ``manage.py worker``), and both paths are printed side by
+side. Then it times the admin's preview (read and plan, nothing written) of a 10,000-row
+file.
 """
 
 import argparse
@@ -208,6 +211,43 @@ def child(mode: str, csv_path: str) -> None:
     print(json.dumps({"timings": timings, "counts": plan.counts, "peak_rss_mb": peak}))
 
 
+def job_child(csv_path: str) -> None:
+    """In the child process: stage the file as an upload, queue it (checked, then written
+    if it has no error) and let a real worker run both jobs; print figures as JSON."""
+    import resource
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from collection.models import ImportJob
+    from collection.spreadsheets import staging, tasks
+
+    start = time.perf_counter()
+    job = ImportJob(file_name=Path(csv_path).name, confirm_when_checked=True)
+    staging.stage_paths(job, sheet=Path(csv_path), images=None)
+    tasks.enqueue_check(job)
+    # --burst: the worker stops once the queue is empty (the check queues the write).
+    worker = subprocess.Popen([PYTHON, "manage.py", "worker", "--burst"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    checked = None
+    while worker.poll() is None:
+        state = ImportJob.objects.values_list("state", flat=True).get(pk=job.pk)
+        if checked is None and state in (ImportJob.State.QUEUED, ImportJob.State.WRITING):
+            checked = time.perf_counter()
+        time.sleep(0.1)
+        connection.close()
+    total = time.perf_counter() - start
+    job.refresh_from_db()
+    if worker.returncode or job.state != ImportJob.State.DONE:
+        raise SystemExit(f"The job ended {job.state}: {job.error} {worker.stderr.read()[-2000:]}")
+    checked = checked or total
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    timings = {"check": checked - start, "write": total - (checked - start), "total": total}
+    print(json.dumps({"timings": timings, "peak_rss_mb": peak}))
+
+
 def run_child(mode, csv_path, env):
     result = subprocess.run(
         [PYTHON, "-m", "bench.importing", "--child", mode, str(csv_path)],
@@ -231,7 +271,8 @@ def run(argv: list[str]) -> None:
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
     options, _ = parser.parse_known_args(argv)
     if options.child:
-        child(*options.child)
+        mode, path = options.child
+        job_child(path) if mode == "job" else child(mode, path)
         return
 
     with tempfile.TemporaryDirectory(prefix="vitrine-bench-import-") as folder:
@@ -243,6 +284,7 @@ def run(argv: list[str]) -> None:
         with (
             throwaway_database(DATABASE, keep=options.keep) as database,
             throwaway_database(f"{DATABASE}_copy") as empty,
+            throwaway_database(f"{DATABASE}_job") as by_job,
         ):
             env = django_env(database.url)
             manage("migrate", "--no-input", env=env)
@@ -251,6 +293,12 @@ def run(argv: list[str]) -> None:
             schema_seconds = copy_into_schema(database, empty)
             copy_seconds, copied = copy_baseline(database, catalogue)
             previewed = run_child("preview", preview, env)
+            job_env = django_env(by_job.url) | {
+                "MEDIA_ROOT": str(Path(folder, "media")),
+                "WORKER_HEARTBEAT_FILE": str(Path(folder, "worker-heartbeat")),
+            }
+            manage("migrate", "--no-input", env=job_env)
+            queued = run_child("job", catalogue, job_env)
 
     import_rate = options.rows / imported["timings"]["total"]
     schema_rate = options.rows / schema_seconds
@@ -273,6 +321,9 @@ def run(argv: list[str]) -> None:
         "preview_rows": options.preview_rows,
         "preview_seconds": round(previewed["timings"]["total"], 2),
         "counts": imported["counts"],
+        "job_path_seconds": queued["timings"],
+        "job_path_write_rows_per_second": round(options.rows / queued["timings"]["write"]),
+        "job_worker_peak_rss_mb": round(queued["peak_rss_mb"]),
     }
     t = imported["timings"]
     print_table(
@@ -290,6 +341,17 @@ def run(argv: list[str]) -> None:
             ["COPY of the file into a plain text table, rows/s", copy_rate, None],
             ["import / COPY into a plain text table", round(import_rate / copy_rate, 3), None],
             ["peak RSS of the import, MB", round(imported["peak_rss_mb"]), f"< {RSS_TARGET_MB}"],
+            [
+                "the same file through the job path: its write job (plan + write), rows/s",
+                round(options.rows / queued["timings"]["write"]),
+                f">= {import_rate:,.0f} (the direct path above)",
+            ],
+            [
+                "  upload's check job (worker start, read + plan) / write job, s",
+                f"{queued['timings']['check']:.1f} / {queued['timings']['write']:.1f}",
+                None,
+            ],
+            ["peak RSS of the worker, MB", round(queued["peak_rss_mb"]), f"< {RSS_TARGET_MB}"],
             [
                 f"admin preview of {options.preview_rows:,} rows, s",
                 previewed["timings"]["total"],

@@ -13,6 +13,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from collection.models import (
     Creator,
     Image,
+    ImportJob,
     ImportRecord,
     Item,
     ItemPlace,
@@ -21,7 +22,7 @@ from collection.models import (
     Subject,
 )
 from collection.search import update_search_documents
-from collection.spreadsheets.admin import ImportRecordAdmin, ImportViews
+from collection.spreadsheets.admin import ImportJobAdmin, ImportRecordAdmin, ImportViews
 from core.admin import PublicContentAdmin, PublishableAdmin
 
 # Thumbnails are sized by a stylesheet: the Content-Security-Policy allows no inline style.
@@ -280,3 +281,4 @@ class ImageAdmin(PublicContentAdmin, TranslationAdmin):
 
 
 admin.site.register(ImportRecord, ImportRecordAdmin)
+admin.site.register(ImportJob, ImportJobAdmin)

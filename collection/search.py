@@ -163,27 +163,29 @@ def update_search_documents(queryset):
         return cursor.rowcount
 
 
-def insert_with_search_documents(source: str) -> int:
+def insert_with_search_documents(source: str, where: str = "TRUE", params=()) -> int:
     """Copy every row of the table ``source`` (the object table's columns, bar the search
     document) into the object table with its search document; return how many.
 
     New objects are written once, with their documents, instead of inserted and then
     updated: an UPDATE rewrites every row and every index entry a second time. Their
-    links must be in place first (foreign keys are checked at commit).
+    links must be in place first (foreign keys are checked at commit). ``where`` (with
+    ``params``) limits the copy to some of the rows (``id``), to write them in batches.
     """
     Item = apps.get_model("collection", "Item")
     columns = [
         field.column for field in Item._meta.concrete_fields if field.name != "search_document"
     ]
-    ctes, joins, document, source_params = _document(f"SELECT id FROM {source}", "item.id")
+    ids_sql = f"SELECT id FROM {source} WHERE {where}"
+    ctes, joins, document, source_params = _document(ids_sql, "item.id")
     sql = f"""
         WITH {ctes}
         INSERT INTO {Item._meta.db_table} ({", ".join(columns)}, search_document)
         SELECT {", ".join(f"item.{column}" for column in columns)}, {document}
-        FROM {source} AS item {joins}
+        FROM {source} AS item {joins} WHERE item.id IN (SELECT object_id FROM target)
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, source_params)
+        cursor.execute(sql, [*params, *source_params])
         return cursor.rowcount
 
 

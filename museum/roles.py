@@ -18,9 +18,12 @@ ROLES = {
             "place": EDIT,
             "subject": EDIT,
             "importrecord": ("view",),
+            "importjob": ("view",),
         },
         "exhibitions": {"exhibition": EDIT, "section": EDIT, "exhibitionitem": EDIT},
         "events": {"event": EDIT},
+        # The museum's name, address, hours and default credits.
+        "museum": {"museum": ("change", "view")},
         "extra": [
             "collection.publish_item",
             "collection.import_item",
@@ -42,6 +45,7 @@ ROLES = {
             "place": ADD_AND_CHANGE,
             "subject": ADD_AND_CHANGE,
             "importrecord": ("view",),
+            "importjob": ("view",),
         },
         "exhibitions": {"exhibition": ("view",), "section": ("view",), "exhibitionitem": ("view",)},
         "events": {"event": ("view",)},

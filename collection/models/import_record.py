@@ -35,6 +35,16 @@ class ImportRecord(models.Model):
     items = models.ManyToManyField(
         Item, through="ImportedItem", related_name="imports", verbose_name=_("objects")
     )
+    # Written in the same transaction as the import's rows: the proof that a background
+    # import was written, whatever became of its worker afterwards.
+    job = models.OneToOneField(
+        "ImportJob",
+        verbose_name=_("import job"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="record",
+    )
 
     class Meta:
         verbose_name = _("import")
@@ -132,14 +142,6 @@ class ImportJob(models.Model):
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
     error = models.TextField(_("error"), blank=True)
-    record = models.OneToOneField(
-        ImportRecord,
-        verbose_name=_("import record"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="job",
-    )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     heartbeat_at = models.DateTimeField(
@@ -165,3 +167,8 @@ class ImportJob(models.Model):
     @property
     def is_running(self):
         return self.state in self.RUNNING
+
+    @property
+    def written_record(self):
+        """The import record, if this job's write was committed."""
+        return getattr(self, "record", None)

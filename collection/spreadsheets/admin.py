@@ -18,6 +18,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -103,7 +104,11 @@ class ImportViews:
         job = get_object_or_404(
             ImportJob.objects.select_related("record"), pk=pk, user=request.user
         )
-        if is_stalled(job):
+        if job.is_running and job.written_record:
+            # Written and committed; its worker died before saying so.
+            ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.DONE)
+            job.refresh_from_db()
+        elif is_stalled(job):
             # Its worker died (killed, or its machine restarted) and PostgreSQL rolled its
             # transaction back. Said once, kept: the job can be run again.
             stage = job.get_state_display()
@@ -272,7 +277,7 @@ def status_of(job: ImportJob) -> dict:
     waiting = job.state == ImportJob.State.QUEUED or (
         job.state == ImportJob.State.CHECKING and job.heartbeat_at is None
     )
-    record = job.record
+    record = job.written_record
     return {
         "state": job.state,
         "label": str(_("Waiting for a worker")) if waiting else job.get_state_display(),
@@ -370,3 +375,40 @@ class ImportRecordAdmin(admin.ModelAdmin):
             )
         ]
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
+
+
+class ImportJobAdmin(admin.ModelAdmin):
+    """Every import on its way, running, failed or finished: read-only. An upload's own
+    page (preview, confirm, progress) belongs to whoever uploaded it."""
+
+    list_display = ["created_at", "user", "file_name", "state", "progress", "follow"]
+    list_select_related = ["user", "record"]
+    list_filter = ["state", "user"]
+    search_fields = ["file_name"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "user", "file_name", "state", "step", "progress", "error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("progress"))
+    def progress(self, job):
+        return f"{job.done} / {job.total}" if job.total else "—"
+
+    @admin.display(description=gettext_lazy("page"))
+    def follow(self, job):
+        if not job.is_mine:
+            return "—"
+        url = reverse("admin:collection_item_import_job", args=[job.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Open"))
+
+    def get_queryset(self, request):
+        mine = ExpressionWrapper(Q(user=request.user), output_field=BooleanField())
+        return super().get_queryset(request).annotate(is_mine=mine)

@@ -1,7 +1,8 @@
 """Spreadsheet import, part two: writing a checked plan, all or nothing, in bulk.
 
 ``apply_import()`` runs in one transaction and issues the same number of queries for ten
-rows as for 100,000 (images aside: each one goes through the admin's image pipeline).
+rows as for 20,000, and one more per further 20,000 new objects (images aside: each one
+goes through the admin's image pipeline).
 New objects and every link row are streamed with PostgreSQL COPY; changed objects are
 updated with one ``UPDATE ... FROM`` a temporary table. Ids for new objects are drawn from
 the table's own identity sequence, which is safe with any number of concurrent writers;
@@ -45,6 +46,8 @@ from core.cache import invalidate_public_pages
 # Any constant will do, as long as nothing else in the project uses it: "VTRN" in ASCII.
 IMPORT_LOCK = 0x5654524E
 ANALYZE_AFTER_ROWS = 5_000
+# New objects per INSERT with their search documents: a couple of seconds' work each.
+INSERT_BATCH = 20_000
 ANALYZED_TABLES = (
     "collection_item",
     "collection_creator",
@@ -61,7 +64,7 @@ _TRANSLATED = tuple(name for name in TEXT_COLUMNS if item_field(name).null)
 
 
 def apply_import(
-    plan: ImportPlan, *, user, file_name: str, progress: Progress | None = None
+    plan: ImportPlan, *, user, file_name: str, progress: Progress | None = None, job=None
 ) -> ImportRecord:
     """Write ``plan`` and record it; raise ImportConflict (nothing written) when the
     objects it was checked against have changed since."""
@@ -71,7 +74,9 @@ def apply_import(
     images: list[Image] = []
     try:
         with transaction.atomic():
-            return _write(plan, user=user, file_name=file_name, images=images, progress=progress)
+            return _write(
+                plan, user=user, file_name=file_name, images=images, progress=progress, job=job
+            )
     except BaseException:
         # The rows are rolled back; the image files the pipeline stored are not.
         for image in images:
@@ -81,8 +86,10 @@ def apply_import(
         raise
 
 
-def _write(plan, *, user, file_name, images, progress) -> ImportRecord:
-    steps = 6
+def _write(plan, *, user, file_name, images, progress, job) -> ImportRecord:
+    # Progress counts objects written (new, then changed) and then images; the page that
+    # follows a background import shows it.
+    total = len(plan.new_items) + len(plan.updated_items) + len(plan.images)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
         # The search documents' grouped joins hash every object's text: in memory, not in
@@ -95,20 +102,26 @@ def _write(plan, *, user, file_name, images, progress) -> ImportRecord:
                 "preview. Nothing was imported; check the new preview and confirm again."
             )
         )
-    progress(1, steps)
+    progress(0, total)
     people = _authorities("person", plan.people)
     places = _authorities("place", plan.places)
     subjects = _authorities("subject", plan.subjects)
-    progress(2, steps)
     now = timezone.now()
     user_id = user.pk if user is not None else None
     new_ids = _insert_items(
-        plan, now=now, user_id=user_id, people=people, places=places, subjects=subjects
+        plan,
+        now=now,
+        user_id=user_id,
+        people=people,
+        places=places,
+        subjects=subjects,
+        progress=lambda done: progress(done, total),
     )
-    progress(3, steps)
     _update_items(plan, now=now, user_id=user_id, people=people, places=places, subjects=subjects)
-    progress(4, steps)
+    written = len(new_ids) + len(plan.updated_items)
+    progress(written, total)
     record = ImportRecord.objects.create(
+        job=job,
         user=user,
         file_name=file_name[:255],
         created_count=len(new_ids),
@@ -125,10 +138,9 @@ def _write(plan, *, user, file_name, images, progress) -> ImportRecord:
             ((record.pk, row[0], ImportAction.UPDATED.value) for row in plan.updated_items),
         ),
     )
-    _attach_images(plan, images)
+    _attach_images(plan, images, progress=lambda done: progress(written + done, total))
     if len(new_ids) + len(plan.updated_items) >= ANALYZE_AFTER_ROWS:
         _analyze()
-    progress(5, steps)
     # New objects were written with their documents; images come without captions.
     if plan.updated_items:
         update_search_documents(
@@ -137,7 +149,7 @@ def _write(plan, *, user, file_name, images, progress) -> ImportRecord:
             )
         )
     invalidate_public_pages()
-    progress(6, steps)
+    progress(total, total)
     return record
 
 
@@ -198,8 +210,12 @@ def _default_columns() -> dict[str, object]:
     }
 
 
-def _insert_items(plan, *, now, user_id, people, places, subjects) -> list[int]:
-    """Write the new objects with their links and search documents; return their ids."""
+def _insert_items(plan, *, now, user_id, people, places, subjects, progress) -> list[int]:
+    """Write the new objects with their links and search documents; return their ids.
+
+    The objects go in batches of INSERT_BATCH, so that progress moves every few seconds
+    and memory for the documents' grouped joins stays bounded, at no cost in speed.
+    """
     count = len(plan.new_items)
     if not count:
         return []
@@ -252,7 +268,12 @@ def _insert_items(plan, *, now, user_id, people, places, subjects) -> list[int]:
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE pg_temp.import_item")
-    insert_with_search_documents("pg_temp.import_item")
+    for start in range(0, count, INSERT_BATCH):
+        batch = ids[start : start + INSERT_BATCH]
+        insert_with_search_documents(
+            "pg_temp.import_item", "id BETWEEN %s AND %s", [batch[0], batch[-1]]
+        )
+        progress(start + len(batch))
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE pg_temp.import_item")
     return ids
@@ -380,7 +401,7 @@ def _replace_set(cursor, table, column, pairs, item_ids, extra=None) -> None:
     )
 
 
-def _attach_images(plan, images: list[Image]) -> None:
+def _attach_images(plan, images: list[Image], progress) -> None:
     """Each new file through the admin's pipeline: content check, safe name, derivatives."""
     if not plan.images:
         return
@@ -408,6 +429,7 @@ def _attach_images(plan, images: list[Image]) -> None:
             image.original = File(file, name=name)
             image.save()  # on failure it removes its own files
             images.append(image)
+        progress(len(images))
     # The first image of an object without a primary one becomes primary, as in the admin.
     with connection.cursor() as cursor:
         cursor.execute(

@@ -10,15 +10,13 @@ import threading
 import time
 
 import psycopg
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from collection.models import ImportJob
 
 HEARTBEAT_SECONDS = 2
-# A job whose heartbeat is older than this has lost its worker (killed, or its machine
-# restarted): its transaction was rolled back by PostgreSQL when the connection died.
-STALLED_AFTER_SECONDS = 30
 MIN_INTERVAL_SECONDS = 0.5
 
 
@@ -26,7 +24,7 @@ class JobProgress:
     """Callable as ``progress(done, total)``; a context manager that beats while open."""
 
     def __init__(self, job: ImportJob, step: str):
-        self.job_id, self.step = job.pk, step
+        self.job_id, self.first_step = job.pk, step
         self.table = ImportJob._meta.db_table
         self.last = 0.0
         self.stopped = threading.Event()
@@ -36,7 +34,7 @@ class JobProgress:
         params.pop("cursor_factory", None)
         params.pop("context", None)
         self.connection = psycopg.connect(**params, autocommit=True)
-        self._update("step = %s, done = 0, total = 0", [self.step])
+        self._update("step = %s, done = 0, total = 0", [self.first_step])
         self.thread = threading.Thread(target=self._beat, daemon=True, name="job heartbeat")
         self.thread.start()
         return self
@@ -45,6 +43,11 @@ class JobProgress:
         self.stopped.set()
         self.thread.join()
         self.connection.close()
+
+    def step(self, step):
+        """A new step of the job, its counts from zero."""
+        self.last = 0.0
+        self._update("step = %s, done = 0, total = 0", [step])
 
     def __call__(self, done, total):
         now = time.monotonic()
@@ -65,8 +68,10 @@ class JobProgress:
 
 
 def is_stalled(job: ImportJob, now=None) -> bool:
-    """Running (not just waiting for a worker), and no sign of life for a while."""
+    """Running (not just waiting for a worker), and no sign of life for a while: its
+    worker was killed or its machine restarted, and PostgreSQL rolled its transaction
+    back when the connection died."""
     if job.state not in (job.State.CHECKING, job.State.WRITING) or job.heartbeat_at is None:
         return False
     age = ((now or timezone.now()) - job.heartbeat_at).total_seconds()
-    return age > STALLED_AFTER_SECONDS
+    return age > settings.IMPORT_JOB_STALLED_SECONDS

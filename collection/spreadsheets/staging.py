@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ MAX_AGE = datetime.timedelta(days=1)
 
 
 class StagedFilesChanged(Exception):
-    """The stored files are not the ones that were uploaded and checked."""
+    """The stored files are gone, or are not the ones that were uploaded and checked."""
 
 
 def stage(job: ImportJob, *, spreadsheet, images) -> None:
@@ -42,18 +43,10 @@ def stage(job: ImportJob, *, spreadsheet, images) -> None:
 
 def stage_paths(job: ImportJob, *, sheet: Path, images: Path | None) -> None:
     """The command line's files, staged for a worker like an upload."""
-    with open(sheet, "rb") as sheet_file:
-        sheet_file.name = sheet.name
-        if images is None:
-            return stage(job, spreadsheet=_named(sheet_file), images=None)
-        with open(images, "rb") as images_file:
-            return stage(job, spreadsheet=_named(sheet_file), images=_named(images_file))
-
-
-def _named(file):
-    from django.core.files import File
-
-    return File(file, name=Path(file.name).name)
+    with contextlib.ExitStack() as files:
+        spreadsheet = File(files.enter_context(open(sheet, "rb")), name=sheet.name)
+        archive = images and File(files.enter_context(open(images, "rb")), name=images.name)
+        stage(job, spreadsheet=spreadsheet, images=archive)
 
 
 @contextlib.contextmanager
@@ -105,7 +98,11 @@ def sweep(now=None) -> int:
 
 def _copy(name, target: Path, expected_hash):
     digest = hashlib.sha256()
-    with default_storage.open(name, "rb") as source, open(target, "xb") as out:
+    try:
+        source = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise StagedFilesChanged(name) from None
+    with source, open(target, "xb") as out:
         while chunk := source.read(1 << 20):
             digest.update(chunk)
             out.write(chunk)

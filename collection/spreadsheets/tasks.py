@@ -64,8 +64,11 @@ def check_import(job_id):
                 plan = plan_file(
                     sheet, file_name=job.file_name, images=images, user=job.user, progress=progress
                 )
-        except (SpreadsheetError, ArchiveError, staging.StagedFilesChanged) as error:
+        except (SpreadsheetError, ArchiveError) as error:
             _fail(job, str(error), remove=True)
+            return
+        except staging.StagedFilesChanged:
+            _fail(job, _("The uploaded files are gone or changed; upload the file again."))
             return
         except Exception as error:
             logger.exception("Checking import %s failed", job.pk)
@@ -83,12 +86,20 @@ def write_import(job_id):
     # Claimed by one worker only: the same job queued twice is written once.
     if not ImportJob.objects.filter(pk=job_id, state=State.QUEUED).update(state=State.WRITING):
         return
-    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    job = ImportJob.objects.select_related("user", "record").get(pk=job_id)
+    if job.written_record:  # committed by a run whose worker died right after
+        _finish(job)
+        return
     with translation.override(job.language):
         try:
-            with JobProgress(job, _("Writing")) as progress, staging.local_copy(job) as files:
+            with (
+                JobProgress(job, _("Checking again")) as progress,
+                staging.local_copy(job) as files,
+            ):
                 sheet, images = files
-                plan = plan_file(sheet, file_name=job.file_name, images=images, user=job.user)
+                plan = plan_file(
+                    sheet, file_name=job.file_name, images=images, user=job.user, progress=progress
+                )
                 if plan.fingerprint != job.summary.get("fingerprint") or plan.errors:
                     ImportJob.objects.filter(pk=job.pk).update(
                         state=State.CHECKED,
@@ -100,34 +111,43 @@ def write_import(job_id):
                         ),
                     )
                     return
+                progress.step(_("Writing"))
+                # The job's own row is not written in this transaction: its progress and
+                # heartbeat are, on another connection, all along. The import record,
+                # written with the rows, says the import was written.
                 with transaction.atomic():
                     with connection.cursor() as cursor:
                         # Should this worker die, its server process notices at once
                         # and rolls back, instead of holding the import lock.
                         cursor.execute("SET LOCAL client_connection_check_interval = '2s'")
-                    record = apply_import(
-                        plan, user=job.user, file_name=job.file_name, progress=progress
+                    apply_import(
+                        plan, user=job.user, file_name=job.file_name, progress=progress, job=job
                     )
-                    ImportJob.objects.filter(pk=job.pk).update(
-                        state=State.DONE, record=record, error=""
-                    )
+                    # The links' foreign keys are checked now, at the commit.
+                    progress.step(_("Saving"))
         except ImportConflict as error:
             ImportJob.objects.filter(pk=job.pk).update(state=State.CHECKED, error=str(error))
             return
         except staging.StagedFilesChanged:
-            _fail(job, _("The uploaded files changed after the preview."), remove=True)
+            _fail(job, _("The uploaded files are gone or changed; upload the file again."))
             return
         except Exception as error:
             logger.exception("Import %s failed", job.pk)
             message = _("Nothing was imported: the import failed (%(error)s).")
             _fail(job, message % {"error": error})
             return
+    _finish(job)
+
+
+def _finish(job):
+    ImportJob.objects.filter(pk=job.pk).update(state=State.DONE, error="")
     staging.remove(job)
     ImportJob.objects.filter(pk=job.pk).update(sheet_name="", images_name="")
 
 
 def _fail(job, message, remove=False):
-    ImportJob.objects.filter(pk=job.pk).update(state=State.FAILED, error=message)
+    # Only from the state this run put it in: a cancelled job stays cancelled.
+    ImportJob.objects.filter(pk=job.pk, state=job.state).update(state=State.FAILED, error=message)
     if remove:
         staging.remove(job)
         ImportJob.objects.filter(pk=job.pk).update(sheet_name="", images_name="")

@@ -371,3 +371,21 @@ def test_the_vietnamese_admin_shows_errors_in_vietnamese(archivist):
 
     assert "không phải là văn bản UTF-8" in refused
     assert "Hãy ghi tên hiện vật bằng tiếng Việt hoặc tiếng Anh." in preview
+
+
+def test_the_list_of_imports_shows_running_and_failed_ones(archivist, client):
+    failed = token_of(upload(archivist, "accession_number\r\nA.1\r\n".encode("cp1252") + b"\xe9"))
+    running = uuid.UUID(upload(archivist, csv_bytes([ROW])).url.rstrip("/").rsplit("/", 1)[-1])
+    assert ImportJob.objects.get(pk=failed).state == ImportJob.State.FAILED
+
+    listing = archivist.get(reverse("admin:collection_importjob_changelist"))
+
+    assert listing.status_code == 200
+    assert "Failed" in listing.text
+    assert "Checking the file" in listing.text
+    assert reverse("admin:collection_item_import_job", args=[running]) in listing.text
+    client.force_login(staff("Curator"))
+    other = client.get(reverse("admin:collection_importjob_changelist"))
+    assert other.status_code == 200
+    assert "sheet.csv" in other.text
+    assert reverse("admin:collection_item_import_job", args=[running]) not in other.text
