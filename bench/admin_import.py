@@ -103,6 +103,9 @@ def run(argv):
             "WORKER_HEARTBEAT_FILE": str(folder / "heartbeat"),
             "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
             "DJANGO_BEHIND_TLS_PROXY": "1",
+            # The generated rows are long (descriptions in two languages): 200,000 of them
+            # make some 120 MB, over the default limit of 100 MiB.
+            "IMPORT_MAX_BYTES": str(max(100 * 2**20, 2 * catalogue.stat().st_size)),
             "FORWARDED_ALLOW_IPS": "127.0.0.1",
         }
         manage("migrate", "--no-input", env=env)
@@ -171,7 +174,8 @@ def follow_an_import(browser, catalogue, rows):
         "write_seconds": round(finished - checked, 1),
         "total_seconds": round(finished - started, 1),
         "slowest_requests": sorted(browser.durations, reverse=True)[:3],
-        "longest_progress_gap_seconds": round(longest_gap(samples), 1),
+        "longest_progress_gap_seconds": round(longest_gap(samples)[0], 1),
+        "longest_progress_gap_at": longest_gap(samples)[1],
         "samples": len(samples),
     }
 
@@ -179,13 +183,13 @@ def follow_an_import(browser, catalogue, rows):
 def longest_gap(samples):
     """The longest stretch of time over which the page showed no change: the same state,
     step and count."""
-    longest, since, last = 0.0, None, None
+    longest, since, last, where = 0.0, None, None, None
     for moment, *shown in samples:
         if shown != last:
-            if since is not None:
-                longest = max(longest, moment - since)
+            if since is not None and moment - since > longest:
+                longest, where = moment - since, last
             since, last = moment, shown
-    return longest
+    return longest, where
 
 
 def report(figures):

@@ -121,9 +121,13 @@ def write_import(job_id):
                         # and rolls back, instead of holding the import lock.
                         cursor.execute("SET LOCAL client_connection_check_interval = '2s'")
                     apply_import(
-                        plan, user=job.user, file_name=job.file_name, progress=progress, job=job
+                        plan,
+                        user=job.user,
+                        file_name=job.file_name,
+                        progress=progress,
+                        on_step=progress.step,
+                        job=job,
                     )
-                    # The links' foreign keys are checked now, at the commit.
                     progress.step(_("Saving"))
         except ImportConflict as error:
             ImportJob.objects.filter(pk=job.pk).update(state=State.CHECKED, error=str(error))
