@@ -100,9 +100,8 @@ def apply_import(
 
 
 def _write(plan, *, user, file_name, images, progress, on_step, job) -> ImportRecord:
-    # Progress counts objects written (new, then changed) and then images; the page that
-    # follows a background import shows it.
-    total = len(plan.new_items) + len(plan.updated_items) + len(plan.images)
+    # Each step reports its own count (``on_step`` names it, ``progress`` counts it) every
+    # few seconds at most: the page that follows a background import shows them.
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
         # The search documents' grouped joins hash every object's text: in memory, not in
@@ -115,7 +114,6 @@ def _write(plan, *, user, file_name, images, progress, on_step, job) -> ImportRe
                 "preview. Nothing was imported; check the new preview and confirm again."
             )
         )
-    progress(0, total)
     people = _authorities("person", plan.people)
     places = _authorities("place", plan.places)
     subjects = _authorities("subject", plan.subjects)
@@ -128,11 +126,14 @@ def _write(plan, *, user, file_name, images, progress, on_step, job) -> ImportRe
         people=people,
         places=places,
         subjects=subjects,
-        progress=lambda done: progress(done, total),
+        progress=progress,
+        on_step=on_step,
     )
+    if plan.updated_items:
+        on_step(_("Updating the changed objects"))
+        progress(0, len(plan.updated_items))
     _update_items(plan, now=now, user_id=user_id, people=people, places=places, subjects=subjects)
-    written = len(new_ids) + len(plan.updated_items)
-    progress(written, total)
+    progress(len(plan.updated_items), len(plan.updated_items))
     record = ImportRecord.objects.create(
         job=job,
         user=user,
@@ -151,7 +152,9 @@ def _write(plan, *, user, file_name, images, progress, on_step, job) -> ImportRe
             ((record.pk, row[0], ImportAction.UPDATED.value) for row in plan.updated_items),
         ),
     )
-    _attach_images(plan, images, progress=lambda done: progress(written + done, total))
+    if plan.images:
+        on_step(_("Adding the images"))
+    _attach_images(plan, images, progress=lambda done: progress(done, len(plan.images)))
     if len(new_ids) + len(plan.updated_items) >= ANALYZE_AFTER_ROWS:
         _analyze()
     # New objects were written with their documents; images come without captions.
@@ -161,7 +164,6 @@ def _write(plan, *, user, file_name, images, progress, on_step, job) -> ImportRe
                 import_links__record=record, import_links__action=ImportAction.UPDATED
             )
         )
-    progress(total, total)
     on_step(_("Checking the links"))
     _check_foreign_keys(progress)
     invalidate_public_pages()
@@ -244,7 +246,7 @@ def _default_columns() -> dict[str, object]:
     }
 
 
-def _insert_items(plan, *, now, user_id, people, places, subjects, progress) -> list[int]:
+def _insert_items(plan, *, now, user_id, people, places, subjects, progress, on_step) -> list[int]:
     """Write the new objects with their links and search documents; return their ids.
 
     The objects go in batches of INSERT_BATCH, so that progress moves every few seconds
@@ -260,13 +262,15 @@ def _insert_items(plan, *, now, user_id, people, places, subjects, progress) -> 
             [count],
         )
         ids = [row[0] for row in cursor.fetchall()]
-    # Links first: their foreign keys are checked at commit, and the search documents
+    # Links first: their foreign keys are checked at the end, and the search documents
     # are made from them.
+    on_step(_("Writing the links"))
     _insert_links(
         ((item_id, *links) for item_id, (_, *links) in zip(ids, plan.new_items, strict=True)),
         people=people,
         places=places,
         subjects=subjects,
+        progress=progress,
     )
     if count >= ANALYZE_AFTER_ROWS:
         # The INSERT below joins the links just written; the objects come after.
@@ -292,22 +296,27 @@ def _insert_items(plan, *, now, user_id, people, places, subjects, progress) -> 
             "CREATE TEMPORARY TABLE import_item (LIKE collection_item INCLUDING DEFAULTS) "
             "ON COMMIT DROP"
         )
+    on_step(_("Preparing the new objects"))
     _copy(
         "pg_temp.import_item",
         columns,
-        (
-            (item_id, *fixed, *_db_values(values), *tail)
-            for item_id, (values, *_) in zip(ids, plan.new_items, strict=True)
+        _counted(
+            (
+                (item_id, *fixed, *_db_values(values), *tail)
+                for item_id, (values, *_) in zip(ids, plan.new_items, strict=True)
+            ),
+            lambda done: progress(done, count),
         ),
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE pg_temp.import_item")
+    on_step(_("Writing the new objects"))
     for start in range(0, count, INSERT_BATCH):
         batch = ids[start : start + INSERT_BATCH]
         insert_with_search_documents(
             "pg_temp.import_item", "id BETWEEN %s AND %s", [batch[0], batch[-1]]
         )
-        progress(start + len(batch))
+        progress(start + len(batch), count)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE pg_temp.import_item")
     return ids
@@ -322,16 +331,30 @@ def _analyze(tables=ANALYZED_TABLES) -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
-def _insert_links(rows, *, people, places, subjects) -> None:
+def _counted(rows, report, every=20_000):
+    """``rows``, reporting how many went by every ``every`` rows."""
+    for done, row in enumerate(rows, start=1):
+        yield row
+        if done % every == 0:
+            report(done)
+
+
+def _insert_links(rows, *, people, places, subjects, progress=None) -> None:
     """Links of objects that have none yet: rows of (item id, creators, places, subjects)."""
     rows = list(rows)  # read three times; the tuples share the plan's values
+    total = 3 * len(rows)
+    progress = progress or (lambda done, total: None)
+
+    def counted(offset):  # the rows again, for the next table; the count goes on
+        return _counted(rows, lambda done: progress(offset + done, total))
+
     depicted = PlaceRelation.DEPICTED.value
     _copy(
         "collection_creator",
         ("item_id", "person_id", "role", "position"),
         (
             (item_id, people[name], role, position)
-            for item_id, creators, _, _ in rows
+            for item_id, creators, _, _ in counted(0)
             if creators
             for position, (name, role) in enumerate(creators)
         ),
@@ -341,7 +364,7 @@ def _insert_links(rows, *, people, places, subjects) -> None:
         ("item_id", "place_id", "relation"),
         (
             (item_id, places[name], depicted)
-            for item_id, _, names, _ in rows
+            for item_id, _, names, _ in counted(len(rows))
             if names
             for name in dict.fromkeys(names)
         ),
@@ -351,7 +374,7 @@ def _insert_links(rows, *, people, places, subjects) -> None:
         ("item_id", "subject_id"),
         (
             (item_id, subject_id)
-            for item_id, _, _, names in rows
+            for item_id, _, _, names in counted(2 * len(rows))
             if names
             for subject_id in dict.fromkeys(subjects[name] for name in names)
         ),
