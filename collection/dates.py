@@ -14,9 +14,10 @@ import calendar
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Shown to curators when their text is not understood; every example here is pinned by a test.
@@ -48,25 +49,54 @@ NO_SUCH_YEAR = _("“%(value)s” does not exist: there is no year 0.")
 ENDS_BEFORE_START = _("“%(value)s” ends before it starts.")
 
 
+DAY, MONTH, YEAR, DECADE = "day", "month", "year", "decade"
+
+
+@dataclass(frozen=True)
+class Span:
+    """One date as written, at the precision it was written: a day, a month, a year or a
+    decade, from its first to its last day."""
+
+    earliest: datetime.date
+    latest: datetime.date
+    precision: str
+    is_approximate: bool = False
+
+
 @dataclass(frozen=True)
 class ParsedDate:
-    """A date as written, with the first and last day it can mean (both None if undated)."""
+    """A date as written, with the first and last day it can mean (both None if undated).
+
+    ``spans`` are what was written, one or two (a range), each at its own precision:
+    what pages show in the reader's language (collection.date_display). ``earliest`` and
+    ``latest`` are the bounds for sorting and filtering, wider than the spans for a
+    "circa" year.
+    """
 
     text: str
     earliest: datetime.date | None
     latest: datetime.date | None
     is_approximate: bool
+    spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)
 
 
-DAY, MONTH, YEAR = "day", "month", "year"
+class Precision(models.TextChoices):
+    """How precisely a date given as a day is known, for records that store a real date
+    (an exhibition's opening, an event): "December 2022" is stored as 1/12/2022, month."""
+
+    DAY = DAY, _("day")
+    MONTH = MONTH, _("month")
+    YEAR = YEAR, _("year")
 
 
-@dataclass(frozen=True)
-class _Span:
-    earliest: datetime.date
-    latest: datetime.date
-    precision: str
-    is_approximate: bool = False
+def span_of(day, precision):
+    """The day, month or year (by ``precision``) that contains ``day``."""
+    if precision == MONTH:
+        first = day.replace(day=1)
+        return Span(first, first.replace(day=calendar.monthrange(day.year, day.month)[1]), MONTH)
+    if precision == YEAR:
+        return Span(day.replace(month=1, day=1), day.replace(month=12, day=31), YEAR)
+    return Span(day, day, DAY)
 
 
 class _Invalid(Exception):
@@ -112,23 +142,23 @@ def _month_number(word):
 
 def _day(match):
     day = _real_date(int(match["year"]), _month_number(match["month"]), int(match["day"]))
-    return _Span(day, day, DAY)
+    return Span(day, day, DAY)
 
 
 def _month(match):
     first = _real_date(int(match["year"]), _month_number(match["month"]), 1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    return _Span(first, last, MONTH)
+    return Span(first, last, MONTH)
 
 
 def _year(match):
     first = _real_date(int(match["year"]), 1, 1)
-    return _Span(first, first.replace(month=12, day=31), YEAR)
+    return Span(first, first.replace(month=12, day=31), YEAR)
 
 
 def _decade(match):
     first = _real_date(int(match["decade"]), 1, 1)
-    return _Span(first, datetime.date(first.year + 9, 12, 31), YEAR)
+    return Span(first, datetime.date(first.year + 9, 12, 31), DECADE)
 
 
 def _alternatives(words):
@@ -192,7 +222,7 @@ def _bounds(span):
     # "Circa 1972" means the curator could be a year or two out. Widening the stored range
     # keeps the object in a search for 1971 and sorts it among its neighbours; a circa month
     # or day is already narrow, so it is only flagged.
-    if span.is_approximate and span.precision == YEAR:
+    if span.is_approximate and span.precision in (YEAR, DECADE):
         return _shift(span.earliest, -2), _shift(span.latest, 2)
     return span.earliest, span.latest
 
@@ -223,15 +253,16 @@ def _parse_range(key, is_approximate):
             problem = problem or error
             continue
         if start and end:
-            return _bounds(start)[0], _bounds(end)[1], start.is_approximate or end.is_approximate
+            return start, end
     if problem:
         raise problem
     return None
 
 
 def _parse(key):
+    """The one or two spans written, or None."""
     if span := _parse_side(key):
-        return *_bounds(span), span.is_approximate
+        return (span,)
     # "circa 1972-1975": the circa covers both ends.
     circa = _CIRCA.match(key)
     return _parse_range(key[circa.end() :] if circa else key, is_approximate=bool(circa))
@@ -249,18 +280,19 @@ def parse_date(value: str | datetime.date | datetime.datetime | None) -> ParsedD
         value = value.date()
     if isinstance(value, datetime.date):
         text = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-        return ParsedDate(text, value, value, False)
+        return ParsedDate(text, value, value, False, (Span(value, value, DAY),))
     # NFC first: macOS hands Vietnamese over decomposed, which no pattern above would match.
     text = " ".join(unicodedata.normalize("NFC", value or "").split())
     key = _SPACED_SLASH.sub("/", _DASHES.sub("-", text.lower()))
     if not key or key in _UNDATED:
         return ParsedDate(text, None, None, False)
     try:
-        parsed = _parse(key)
+        spans = _parse(key)
     except _Invalid as error:
         params = {"value": text, **error.params}
         raise ValidationError(error.message, code="invalid_date", params=params) from None
-    if parsed is None:
+    if spans is None:
         params = {"value": text, "forms": "; ".join(ACCEPTED_FORMS)}
         raise ValidationError(UNRECOGNISED, code="invalid_date", params=params)
-    return ParsedDate(text, *parsed)
+    is_approximate = any(span.is_approximate for span in spans)
+    return ParsedDate(text, _bounds(spans[0])[0], _bounds(spans[-1])[1], is_approximate, spans)

@@ -1,6 +1,12 @@
-"""The collection browser's filters: kind, place, person, subject, years, images, order."""
+"""The collection browser's filters: kind, place, person, subject, years, images, order.
+
+Each facet (kind, person, place, subject) counts the objects each choice would show
+with the other filters as they are; the filters in use are listed as chips that each
+remove one (``ItemFilter.applied``).
+"""
 
 import datetime
+import hashlib
 
 import django_filters
 from django import forms
@@ -11,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from collection.models import Creator, Item, ItemPlace, Kind, Person, Place, Subject
 from collection.search import with_published_items
 from core.cache import remember
+from core.languages import translated
 
 # Each sort is a full ordering, ending in the primary key so pages never overlap.
 # Catalogue order is by lower(accession_number): the unique index on that expression
@@ -34,28 +41,32 @@ SORT_CHOICES = [
 MENU_SIZE = 40
 
 
+FACETS = ("kind", "person", "place", "subject")
+AUTHORITIES = {"person": Person, "place": Place, "subject": Subject}
+
+
 def kind_choices():
     """The kinds with how many published objects each has, counted once per change of
     the public content (core.cache.remember), not on every request."""
-    return remember("kind-choices", _count_kinds)
+    counts = remember("kind-counts", lambda: count_kinds(Item.objects.published()))
+    return [(value, f"{label} ({counts.get(value, 0)})") for value, label in Kind.choices]
 
 
-def _count_kinds():
-    counts = dict(
-        Item.objects.published()
-        .order_by()
+def count_kinds(items):
+    return dict(
+        items.order_by()
         .values_list("kind")
         .annotate(count=Count("pk"))
         .values_list("kind", "count")
     )
-    return [(value, f"{label} ({counts.get(value, 0)})") for value, label in Kind.choices]
 
 
 def menu_choices(name):
-    """The MENU_SIZE names with the most published objects, alphabetically."""
+    """The MENU_SIZE names with the most published objects, alphabetically, as
+    ``(pk, name, count, language of the name)``."""
 
     def compute():
-        model = {"person": Person, "place": Place, "subject": Subject}[name]
+        model = AUTHORITIES[name]
         top = (
             model.objects.annotate(
                 count=Count("items", filter=Q(items__in=Item.objects.published().values("pk")))
@@ -63,9 +74,46 @@ def menu_choices(name):
             .filter(count__gt=0)
             .order_by("-count", "pk")[:MENU_SIZE]
         )
-        return sorted(((record.pk, str(record)) for record in top), key=lambda c: c[1])
+        choices = []
+        for record in top:
+            shown = translated(record, "name")
+            choices.append((record.pk, str(shown), record.count, shown.language))
+        return sorted(choices, key=lambda choice: choice[1])
 
     return remember(f"menu:{name}", compute)
+
+
+def count_links(name, items, pks):
+    """How many of ``items`` point to each of the records ``pks`` of facet ``name``."""
+    if name == "person":
+        links, field = Creator.objects.all(), "person"
+    elif name == "place":
+        links, field = ItemPlace.objects.all(), "place"
+    else:
+        links, field = Item.subjects.through.objects.all(), "subject"
+    return dict(
+        links.filter(item__in=items.order_by().values("pk"), **{f"{field}__in": pks})
+        .order_by()
+        .values_list(field)
+        .annotate(count=Count("item", distinct=True))
+        .values_list(field, "count")
+    )
+
+
+class LanguageSelect(forms.Select):
+    """A menu whose options may each be in another language than the page (a place
+    known only by its Vietnamese name, on /en/): ``languages`` maps values to codes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.languages = {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        language = self.languages.get(str(value))
+        if language:
+            option["attrs"]["lang"] = language
+        return option
 
 
 class ItemFilter(django_filters.FilterSet):
@@ -109,26 +157,107 @@ class ItemFilter(django_filters.FilterSet):
         model = Item
         fields = ["kind", "person", "place", "subject"]
 
+    # Whether the facets show counts; the search page's do not, its results being
+    # narrowed by the words too.
+    counts_choices = True
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Counted once here; a callable would be counted again by validation and rendering.
-        self.filters["kind"].extra["choices"] = kind_choices()
-        for name in ("person", "place", "subject"):
+        # Choices are set before validation, which checks a kind against them.
+        self.filters["kind"].extra["choices"] = Kind.choices
+        # The records the form accepted, if any: what a link sent is never trusted to be
+        # a number ("²" passes str.isdigit() and then fails int()). Fields that fail stay
+        # out of cleaned_data; the filtering reuses this same validation. An unbound form
+        # (no query string) has no cleaned_data at all.
+        self.form.is_valid()
+        self.chosen = {
+            name: value
+            for name, value in getattr(self.form, "cleaned_data", {}).items()
+            if value not in (None, "", False) and name != "sort"
+        }
+        self.offer_kinds()
+        for name in AUTHORITIES:
             self.offer_menu(name)
+
+    def offer_kinds(self):
+        if not self.counts_choices:
+            choices = list(Kind.choices)
+        elif self.is_narrowed("kind"):
+            counts = self.facet_counts("kind", None)
+            choices = [(v, f"{label} ({counts.get(v, 0)})") for v, label in Kind.choices]
+        else:
+            choices = kind_choices()
+        field = self.form.fields["kind"]
+        field.choices = [("", field.empty_label), *choices]
 
     def offer_menu(self, name):
         field = self.form.fields[name]
-        choices = [("", field.empty_label), *menu_choices(name)]
-        # The record the form accepted, if any: what a link sent is never trusted to be a
-        # number ("²" passes str.isdigit() and then fails int()). Fields that fail stay out
-        # of cleaned_data; the filtering reuses this same validation. An unbound form
-        # (no query string) has no cleaned_data at all.
-        self.form.is_valid()
-        selected = getattr(self.form, "cleaned_data", {}).get(name)
-        if selected is not None and selected.pk not in {value for value, label in choices}:
+        menu = menu_choices(name)
+        selected = self.chosen.get(name)
+        if selected is not None and selected.pk not in {choice[0] for choice in menu}:
             # Chosen by a link from a page, not from the menu: show it as chosen.
-            choices.append((selected.pk, str(selected)))
-        field.widget.choices = choices
+            shown = translated(selected, "name")
+            menu = [*menu, (selected.pk, str(shown), None, shown.language)]
+        if self.counts_choices and self.is_narrowed(name):
+            counts = self.facet_counts(name, [choice[0] for choice in menu])
+            menu = [(pk, label, counts.get(pk, 0), lang) for pk, label, _count, lang in menu]
+        widget = LanguageSelect()
+        widget.languages = {str(pk): lang for pk, _label, _count, lang in menu if lang}
+        widget.choices = [("", field.empty_label)] + [
+            (pk, f"{label} ({count})" if self.counts_choices and count is not None else label)
+            for pk, label, count, _lang in menu
+        ]
+        widget.attrs = field.widget.attrs
+        field.widget = widget
+
+    def is_narrowed(self, facet):
+        """Whether a filter other than ``facet`` is in use, so its counts differ from
+        the whole collection's."""
+        return any(name != facet for name in self.chosen)
+
+    def facet_counts(self, facet, pks):
+        """The counts of ``facet``'s choices among the objects the other filters leave,
+        remembered per combination of filters until the content changes."""
+        others = "&".join(
+            f"{name}={getattr(value, 'pk', value)}"
+            for name, value in sorted(self.chosen.items())
+            if name != facet
+        )
+        key = hashlib.sha256(f"{facet}|{others}|{pks}".encode()).hexdigest()
+        items = self.queryset_without(facet)
+        if facet == "kind":
+            return remember(f"facet:{key}", lambda: count_kinds(items))
+        return remember(f"facet:{key}", lambda: count_links(facet, items, pks))
+
+    def queryset_without(self, excluded):
+        """Published objects as every filter in use but ``excluded`` leaves them."""
+        queryset = Item.objects.published()
+        for name, value in self.chosen.items():
+            if name != excluded:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def applied(self, query):
+        """The filters in use, each with the address of this page without it: the
+        removable chips above the results. ``query`` is the request's QueryDict."""
+        chips = []
+        for name, value in self.chosen.items():
+            remaining = query.copy()
+            remaining.pop(name, None)
+            remaining.pop("page", None)
+            if name == "kind":
+                shown = Kind(value).label
+            elif name in AUTHORITIES:
+                shown = translated(value, "name")
+            elif name == "has_image":
+                shown = ""
+            else:
+                shown = str(value).removesuffix(".0")
+            chips.append(
+                {"label": self.filters[name].label, "value": shown, "query": remaining.urlencode()}
+            )
+        return chips
 
     # An object dated "1970-1975" overlaps every year range touching those years.
     def filter_year_from(self, queryset, name, value):
@@ -155,3 +284,11 @@ class ItemFilter(django_filters.FilterSet):
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["number"]))
+
+
+class SearchFilter(ItemFilter):
+    """The browse filters as the search page offers them: no order (results come best
+    first) and no counts (the words narrow the results too)."""
+
+    sort = None
+    counts_choices = False

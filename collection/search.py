@@ -17,15 +17,25 @@ import re
 from functools import cached_property
 
 from django.apps import apps
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, connections
 from django.db.models import BooleanField, Exists, F, FloatField, Func, OuterRef, Value
 from django.db.models.functions import Lower
 
 from core.text import normalise
+from core.vocabulary import lexemes_sql, words_sql
 
 # The database function made IMMUTABLE by migration 0002, so indexes can use it.
 UNACCENT = "public.vitrine_unaccent"
 _HAS_WORD = re.compile(r"\w")
+
+
+def _split_letters_and_digits(sql):
+    """``sql`` with a space between letters and digits, where a hyphen or nothing stood:
+    "B52", "B-52" and "B 52" become the same two words in documents and queries."""
+    for pattern in ("([[:alpha:]])-?([[:digit:]])", "([[:digit:]])-?([[:alpha:]])"):
+        sql = f"regexp_replace({sql}, '{pattern}', '\\1 \\2', 'g')"
+    return sql
 
 
 class Fold(Func):
@@ -40,13 +50,44 @@ class FoldedQuery(Func):
 
     template = (
         "regexp_replace(websearch_to_tsquery('simple', "
-        f"lower({UNACCENT}(%(expressions)s)))::text, '''$', ''':*')::tsquery"
+        + _split_letters_and_digits(f"lower({UNACCENT}(%(expressions)s))")
+        + ")::text, '''$', ''':*')::tsquery"
     )
+
+
+class FoldedDocument(Func):
+    """Some columns' text as a search document folded like objects' documents, for the
+    small tables searched without a stored one (exhibitions, sections, events)."""
+
+    template = (
+        "to_tsvector('simple', "
+        + _split_letters_and_digits(f"lower({UNACCENT}(concat_ws(' ', %(expressions)s)))")
+        + ")"
+    )
+
+
+def text_matching(queryset, query, *fields):
+    """The rows of ``queryset`` whose ``fields`` (both languages' columns, by name) match
+    the visitor's words as objects do, best first."""
+    query = normalise(query)
+    if not _HAS_WORD.search(query):
+        return queryset.none()
+    document = FoldedDocument(*(F(field) for field in fields), output_field=SearchVectorField())
+    tsquery = FoldedQuery(Value(query))
+    matches = Func(
+        document,
+        tsquery,
+        arg_joiner=" @@ ",
+        template="%(expressions)s",
+        output_field=BooleanField(),
+    )
+    rank = Func(document, tsquery, function="ts_rank", output_field=FloatField())
+    return queryset.filter(matches).annotate(rank=rank).order_by("-rank", "pk")
 
 
 def _fold_sql(*columns):
     parts = ", ".join(f"coalesce({column}::text, '')" for column in columns)
-    return f"lower({UNACCENT}(concat_ws(' ', {parts})))"
+    return _split_letters_and_digits(f"lower({UNACCENT}(concat_ws(' ', {parts})))")
 
 
 def _weighted(weight, *columns):
@@ -160,7 +201,9 @@ def update_search_documents(queryset):
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [*ids_params, *source_params])
-        return cursor.rowcount
+        count = cursor.rowcount
+    remember_words(ids_sql, ids_params)
+    return count
 
 
 def insert_with_search_documents(source: str, where: str = "TRUE", params=()) -> int:
@@ -186,7 +229,38 @@ def insert_with_search_documents(source: str, where: str = "TRUE", params=()) ->
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *source_params])
-        return cursor.rowcount
+        count = cursor.rowcount
+    remember_words(ids_sql, params)
+    return count
+
+
+def remember_words(ids_sql, params):
+    """Add the words of these objects' documents, if published, to the site's vocabulary
+    (core.vocabulary), and their places' names as written, accents and all. Lexemes are
+    taken from the documents rather than split from the text again: an import of
+    100,000 objects pays one pass over their documents."""
+    Item = apps.get_model("collection", "Item")
+    ItemPlace = apps.get_model("collection", "ItemPlace")
+    Place = apps.get_model("collection", "Place")
+    item, link, place = Item._meta.db_table, ItemPlace._meta.db_table, Place._meta.db_table
+    published = "item.status = 'published'"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            lexemes_sql(
+                f"SELECT item.search_document FROM {item} AS item "
+                f"WHERE item.id IN ({ids_sql}) AND {published}"
+            ),
+            params,
+        )
+        cursor.execute(
+            words_sql(
+                "SELECT DISTINCT concat_ws(' ', place.name_vi, place.name_en) "
+                f"FROM {place} AS place JOIN {link} AS link ON link.place_id = place.id "
+                f"JOIN {item} AS item ON item.id = link.item_id "
+                f"WHERE link.item_id IN ({ids_sql}) AND {published}"
+            ),
+            params,
+        )
 
 
 # Broad words ("hanoi") match most of the collection; visitors refine rather than page

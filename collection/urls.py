@@ -9,7 +9,6 @@ urlpatterns = [
     # The permalink: the primary key never changes, even when an accession number is
     # corrected, so citations keep working.
     path("collection/objects/<int:pk>/", views.ItemDetailView.as_view(), name="item-detail"),
-    path("search/", views.SearchView.as_view(), name="search"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("places/<int:pk>/", views.PlaceDetailView.as_view(), name="place-detail"),
     path("subjects/<int:pk>/", views.SubjectDetailView.as_view(), name="subject-detail"),

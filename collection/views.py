@@ -1,14 +1,18 @@
 """The collection's public pages: browse, search, an object, and the people, places and
 subjects that objects point to. Every queryset starts from ``published()``."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
+from collection.date_display import display_date
+from collection.dates import DAY, Span
 from collection.filters import SORTS, ItemFilter
 from collection.models import Creator, Item, ItemPlace, Kind, Person, Place, Subject
-from collection.search import MAX_RESULTS, matching_names, with_published_items
+from collection.search import with_published_items
+from core.identity import museum
 from core.views import PublishedOrPreviewMixin
 
 PAGE_SIZE = 24
@@ -22,26 +26,9 @@ class ItemListView(FilterView):
     filterset_class = ItemFilter
     paginate_by = PAGE_SIZE
 
-
-class SearchView(ListView):
-    """Search results, best first (template collection/item_search.html)."""
-
-    paginate_by = PAGE_SIZE
-    template_name = "collection/item_search.html"
-
-    def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-        return Item.objects.published().for_gallery().search(self.query)
-
     def get_context_data(self, **kwargs):
-        people = with_published_items(Person.objects.all(), "creators")
-        places = with_published_items(Place.objects.all(), "places")
         return super().get_context_data(
-            query=self.query,
-            max_results=MAX_RESULTS,
-            people=matching_names(people, self.query, "name"),
-            places=matching_names(places, self.query, "name_vi", "name_en"),
-            **kwargs,
+            applied_filters=self.filterset.applied(self.request.GET), **kwargs
         )
 
 
@@ -53,12 +40,51 @@ class ItemDetailView(PublishedOrPreviewMixin, DetailView):
         images = list(item.images.all())
         primary = next((image for image in images if image.is_primary), None)
         primary = primary or (images[0] if images else None)
+        today = timezone.localdate()
         return super().get_context_data(
             primary_image=primary,
             other_images=[image for image in images if image is not primary],
+            related=related_groups(item),
+            accessed_on=display_date(Span(today, today, DAY)),
             json_ld=item_json_ld(item, primary, self.request),
             **kwargs,
         )
+
+
+RELATED_COUNT = 4
+
+
+def related_groups(item):
+    """Other published objects by the same person and of the same place, as up to two
+    groups (``person`` or ``place``, and ``items``), in two queries however many match:
+    the candidates, then their images."""
+    links = item.creator_links.all()
+    places = item.place_links.all()
+    if not links and not places:
+        return []
+    people_ids = [link.person_id for link in links]
+    place_ids = [link.place_id for link in places]
+    candidates = list(
+        Item.objects.published()
+        .exclude(pk=item.pk)
+        .annotate(
+            by_person=Exists(Creator.objects.filter(item=OuterRef("pk"), person__in=people_ids)),
+            of_place=Exists(ItemPlace.objects.filter(item=OuterRef("pk"), place__in=place_ids)),
+        )
+        .filter(Q(by_person=True) | Q(of_place=True))
+        # Those of the same place first: fewer, and closer to this one.
+        .order_by("-of_place", *SORTS["date"])
+        .for_gallery()[: 3 * RELATED_COUNT]
+    )
+    groups = []
+    of_place = [other for other in candidates if other.of_place][:RELATED_COUNT]
+    if of_place:
+        groups.append({"place": places[0].place, "items": of_place})
+    shown = {other.pk for other in of_place}
+    by_person = [o for o in candidates if o.by_person and o.pk not in shown][:RELATED_COUNT]
+    if by_person:
+        groups.insert(0, {"person": links[0].person, "items": by_person})
+    return groups
 
 
 # schema.org types: photographs are Photograph, documents ArchiveComponent, the rest
@@ -68,6 +94,7 @@ SCHEMA_TYPES = {Kind.PHOTOGRAPH: "Photograph", Kind.DOCUMENT: "ArchiveComponent"
 
 def item_json_ld(item, image, request):
     absolute = request.build_absolute_uri
+    identity = museum()
     data = {
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(item.kind, "VisualArtwork"),
@@ -76,7 +103,7 @@ def item_json_ld(item, image, request):
         "name": item.title,
         "identifier": item.accession_number,
         "description": item.description,
-        "dateCreated": item.date_text,
+        "dateCreated": item.iso_date,
         "creator": [
             {
                 "@type": "Person",
@@ -95,8 +122,9 @@ def item_json_ld(item, image, request):
         ],
         "about": [subject.name for subject in item.subjects.all()],
         "artMedium": item.medium,
-        "creditText": item.credit_line,
-        "copyrightNotice": item.rights,
+        "creditText": item.credit_line or str(identity.credit_line),
+        "copyrightNotice": item.rights or str(identity.rights),
+        "publisher": identity.json_ld(absolute("/")),
     }
     if image and image.display:
         data["image"] = {

@@ -120,6 +120,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The museum's name, address and logo (cached; see museum/identity.py).
+                "museum.context_processors.museum",
             ],
         },
     },

@@ -1,6 +1,8 @@
-"""What every public model shares: a draft/published status and the one visibility rule."""
+"""What every public model shares: a draft/published status and the one visibility rule;
+and the words of the public text, for search suggestions."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GistIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,3 +51,22 @@ def require_in_one_language(instance, field_name):
     names = [build_localized_fieldname(field_name, code) for code, _name in settings.LANGUAGES]
     if not any(getattr(instance, name) for name in names):
         raise ValidationError({names[0]: _("Write this in at least one language.")})
+
+
+class Word(models.Model):
+    """A word of the site's public text, for "did you mean" (core.vocabulary): folded
+    (accents off, lower case) as searches compare it, and one spelling as written."""
+
+    word = models.CharField(_("word"), max_length=100, primary_key=True)
+    spelling = models.CharField(_("spelling"), max_length=100)
+
+    class Meta:
+        verbose_name = _("word")
+        verbose_name_plural = _("words")
+        indexes = [
+            # Nearest words by trigram distance (``word <-> 'thein'``), from the index.
+            GistIndex(OpClass("word", name="gist_trgm_ops"), name="core_word_trigrams"),
+        ]
+
+    def __str__(self):
+        return self.spelling

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from collection.date_display import display_date
 from core.admin import EitherLanguageAdminMixin, PublishableAdmin
 from events.models import Event, time_zone_names
 
@@ -18,7 +19,10 @@ class EventAdmin(EitherLanguageAdminMixin, PublishableAdmin, TranslationAdmin):
     date_hierarchy = "starts_at"
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status"]}),
-        (_("When"), {"fields": ["starts_at", "ends_at", "time_zone", "is_all_day"]}),
+        (
+            _("When"),
+            {"fields": ["starts_at", "ends_at", "time_zone", "is_all_day", "date_precision"]},
+        ),
         (_("Where and who"), {"fields": ["venue", "organisers", "participants"]}),
         (_("Text"), {"fields": ["description", "exhibitions"]}),
     ]
@@ -26,6 +30,8 @@ class EventAdmin(EitherLanguageAdminMixin, PublishableAdmin, TranslationAdmin):
     @admin.display(description=_("dates"), ordering="starts_at")
     def local_dates(self, event):
         start, end = event.local_starts_at, event.local_ends_at
+        if not event.is_dated_to_the_day:
+            return display_date(event.periods)
         if event.is_all_day:
             first, last = f"{start:%d/%m/%Y}", f"{end:%d/%m/%Y}"
             return first if first == last else f"{first} – {last}"

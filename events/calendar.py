@@ -6,7 +6,8 @@ import re
 import icalendar
 from django.utils.translation import gettext as _
 
-PRODUCT_ID = "-//Vitrine//Museum events//EN"
+from core.identity import museum
+
 # RFC 5545 (3.3.11) allows no control character in TEXT but the tab; line breaks are
 # written escaped, as "\n", by icalendar.vText.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -18,9 +19,16 @@ def text(value):
     return icalendar.vText(_CONTROL.sub("", str(value).replace("\r\n", "\n")))
 
 
+def product_id():
+    """PRODID names the museum that publishes the calendar, and the software."""
+    name = str(museum().name).replace("//", "/")
+    return f"-//{name}//Vitrine events//EN"
+
+
 def uid(event):
-    # Stable across edits, so a calendar that imported the event updates it in place.
-    return f"event-{event.pk}@vitrine"
+    # Stable across edits, so a calendar that imported the event updates it in place;
+    # the installation's id keeps two museums' event 1 apart in one calendar program.
+    return f"event-{event.pk}-{museum().installation_id or 'vitrine'}@vitrine"
 
 
 def to_ical_event(event, absolute_url):
@@ -48,7 +56,7 @@ def build_calendar(events, absolute_url, name=None):
     """An icalendar.Calendar of ``events``; ``absolute_url`` turns a path into a full URL
     (``request.build_absolute_uri``)."""
     calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("prodid", product_id())
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     # One line: icalendar writes X- properties raw, and a line break would end the

@@ -11,7 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from collection.dates import Precision, span_of
+from collection.search import text_matching
 from core.models import Publishable, PublishableQuerySet, require_in_one_language
+from core.vocabulary import add_words
 from exhibitions.models import Exhibition
 
 
@@ -53,6 +56,9 @@ class Kind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+EVENT_TEXT = ("title", "description", "venue", "organisers")
+
+
 class EventQuerySet(PublishableQuerySet):
     def upcoming(self, now=None):
         """Not yet over (including those under way), soonest first."""
@@ -63,6 +69,16 @@ class EventQuerySet(PublishableQuerySet):
         """Over, the most recently ended first."""
         now = now or timezone.now()
         return self.filter(ends_at__lt=now).order_by("-ends_at", "-pk")
+
+    def search(self, query):
+        """Events whose title, description, venue or organisers match, best first."""
+        fields = [f"{f}_{code}" for f in EVENT_TEXT for code in ("vi", "en")]
+        return text_matching(self, query, *fields)
+
+    def for_calendar(self):
+        """Events with a day and time a calendar program can hold: not those known only
+        to the month or year."""
+        return self.filter(date_precision=Precision.DAY)
 
     def with_exhibitions(self):
         """The published exhibitions an event belongs to, with their hero images."""
@@ -101,6 +117,17 @@ class Event(Publishable):
             "Runs from the start of the first day to the end of the last; times are ignored."
         ),
     )
+    date_precision = models.CharField(
+        _("date known to the"),
+        max_length=5,
+        choices=Precision,
+        default=Precision.DAY,
+        help_text=_(
+            "For an event known only as “December 2022”, give any day of that month and "
+            "choose “month”: it is shown as the month, spans all of it, and is left out of "
+            "calendar files."
+        ),
+    )
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     organisers = models.CharField(_("organisers"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -137,11 +164,13 @@ class Event(Publishable):
         return self.title
 
     def save(self, *args, **kwargs):
+        if self.date_precision != Precision.DAY:
+            self.is_all_day = True
         if self.is_all_day and self.starts_at and self.ends_at:
-            self.starts_at, self.ends_at = all_day_span(
-                self.local_starts_at.date(), self.local_ends_at.date(), self.zone
-            )
+            first, last = self.periods[0], self.periods[-1]
+            self.starts_at, self.ends_at = all_day_span(first.earliest, last.latest, self.zone)
         super().save(*args, **kwargs)
+        add_words(*(getattr(self, f"{f}_{code}") for f in EVENT_TEXT for code in ("vi", "en")))
 
     def get_absolute_url(self):
         return reverse("events:event-detail", args=[self.slug])
@@ -160,3 +189,19 @@ class Event(Publishable):
     @property
     def local_ends_at(self):
         return self.ends_at.astimezone(self.zone)
+
+    @property
+    def periods(self):
+        """The days, months or years (by ``date_precision``) the event runs over, as
+        collection.dates spans: one, or the first and the last."""
+        first = span_of(self.local_starts_at.date(), self.date_precision)
+        last = span_of(self.local_ends_at.date(), self.date_precision)
+        return (first,) if first == last else (first, last)
+
+    @property
+    def is_dated_to_the_day(self):
+        return self.date_precision == Precision.DAY
+
+    @property
+    def has_ended(self):
+        return self.ends_at < timezone.now()

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from collection.date_display import iso_date
 from core.views import PublishedOrPreviewMixin
 from events.calendar import build_calendar
 from events.models import Event
@@ -37,11 +38,17 @@ class EventDetailView(PublishedOrPreviewMixin, DetailView):
 
 
 def event_json_ld(event, request):
-    """schema.org Event. An all-day event's dates carry no time, as in its .ics file."""
+    """schema.org Event. An all-day event's dates carry no time, as in its .ics file; one
+    known only to the month or year gives just that ("2022-12")."""
     url = request.build_absolute_uri(event.get_absolute_url())
-    starts, ends = event.local_starts_at, event.local_ends_at
-    if event.is_all_day:
-        starts, ends = starts.date(), ends.date()
+    if event.is_dated_to_the_day:
+        starts, ends = event.local_starts_at, event.local_ends_at
+        if event.is_all_day:
+            starts, ends = starts.date(), ends.date()
+        starts, ends = starts.isoformat(), ends.isoformat()
+    else:
+        starts = iso_date(event.periods[0])
+        ends = iso_date(event.periods[-1]) if len(event.periods) > 1 else None
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -49,8 +56,8 @@ def event_json_ld(event, request):
         "url": url,
         "name": event.title,
         "description": event.description,
-        "startDate": starts.isoformat(),
-        "endDate": ends.isoformat(),
+        "startDate": starts,
+        "endDate": ends,
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
     }
@@ -69,11 +76,11 @@ def calendar_response(calendar, filename):
 
 def calendar_feed(request):
     """Every published event, for calendar programs to subscribe to."""
-    events = Event.objects.published().order_by("starts_at", "pk")
+    events = Event.objects.published().for_calendar().order_by("starts_at", "pk")
     return calendar_response(build_calendar(events, request.build_absolute_uri), "events.ics")
 
 
 def event_ics(request, slug):
-    event = get_object_or_404(Event.objects.published(), slug=slug)
+    event = get_object_or_404(Event.objects.published().for_calendar(), slug=slug)
     calendar = build_calendar([event], request.build_absolute_uri, name=event.title)
     return calendar_response(calendar, f"{event.slug}.ics")

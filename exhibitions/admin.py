@@ -36,7 +36,7 @@ class ExhibitionAdmin(EitherLanguageAdminMixin, PublishableAdmin, TranslationAdm
         )
         super().content_changed(exhibitions)
 
-    list_display = ["title", "status", "venue", "opens_on", "closes_on"]
+    list_display = ["title", "status", "venue", "opens_on", "closes_on", "is_permanent"]
     list_filter = ["status"]
     search_fields = ["title_vi", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -45,8 +45,19 @@ class ExhibitionAdmin(EitherLanguageAdminMixin, PublishableAdmin, TranslationAdm
     inlines = [SectionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "subtitle", "status", "hero_image"]}),
-        (_("Where and when"), {"fields": ["venue", "organisers", "opens_on", "closes_on"]}),
-        (_("Text"), {"fields": ["introduction"]}),
+        (
+            _("Where and when"),
+            {
+                "fields": [
+                    "venue",
+                    "organisers",
+                    ("opens_on", "opens_precision"),
+                    ("closes_on", "closes_precision"),
+                    "is_permanent",
+                ]
+            },
+        ),
+        (_("Text"), {"fields": ["introduction", "credits"]}),
     ]
 
 

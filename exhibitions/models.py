@@ -1,13 +1,28 @@
 """Exhibitions: ordered sections holding ordered collection objects, each with a label
 written for this exhibition."""
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from collection.dates import Precision, span_of
 from collection.models import Image, Item, primary_image_prefetch
+from collection.search import text_matching
+from core.languages import first_of, translated
 from core.models import Publishable, PublishableQuerySet, require_in_one_language
+from core.vocabulary import add_words
+
+EXHIBITION_TEXT = ("title", "subtitle", "venue", "introduction")
+SECTION_TEXT = ("title", "introduction")
+
+
+def both_languages(*fields):
+    return [f"{field}_{code}" for field in fields for code in ("vi", "en")]
 
 
 class ExhibitionItemQuerySet(models.QuerySet):
@@ -40,15 +55,14 @@ class ExhibitionQuerySet(PublishableQuerySet):
         """with_layout(), plus the hero image's object, for ``published_hero_image``."""
         return self.with_layout().select_related("hero_image__item")
 
-    # An exhibition without an opening date counts as open, one without a closing date
-    # as permanent: curators leave the dates empty when the day is not known.
+    # An exhibition is on view only when its dates say so: opened (the whole opening
+    # month, if only the month is known, is behind us) and not closed (its closing
+    # period has not begun) or permanent. An undated one is never claimed as current.
     def current(self, today=None):
         """On view today, the most recently opened first."""
-        today = today or timezone.localdate()
-        return self.filter(
-            models.Q(opens_on__lte=today) | models.Q(opens_on__isnull=True),
-            models.Q(closes_on__gte=today) | models.Q(closes_on__isnull=True),
-        ).order_by(models.F("opens_on").desc(nulls_last=True), "title", "pk")
+        return self.filter(on_view(today or timezone.localdate())).order_by(
+            models.F("opens_on").desc(nulls_last=True), "title", "pk"
+        )
 
     def upcoming(self, today=None):
         """Not open yet, the soonest first."""
@@ -56,9 +70,55 @@ class ExhibitionQuerySet(PublishableQuerySet):
         return self.filter(opens_on__gt=today).order_by("opens_on", "title", "pk")
 
     def past(self, today=None):
-        """Closed, the most recently closed first."""
+        """Neither on view nor coming: closed, or with dates that cannot say it is still
+        open (an opening long ago and no closing date, or no dates at all); the most
+        recent first."""
         today = today or timezone.localdate()
-        return self.filter(closes_on__lt=today).order_by("-closes_on", "title", "pk")
+        return (
+            self.exclude(on_view(today))
+            .exclude(opens_on__gt=today)
+            .order_by(
+                Coalesce("closes_on", "opens_on").desc(nulls_last=True),
+                "title",
+                "pk",
+            )
+        )
+
+    def search(self, query):
+        """Exhibitions whose title, subtitle, venue or introduction match, best first."""
+        return text_matching(self, query, *both_languages(*EXHIBITION_TEXT))
+
+    def with_is_current(self, today=None):
+        """Each exhibition annotated ``is_current``, 1 when on view today, else 0."""
+        condition = on_view(today or timezone.localdate())
+        return self.annotate(
+            is_current=models.Case(
+                models.When(condition, then=models.Value(1)),
+                default=models.Value(0),
+                output_field=models.IntegerField(),
+            )
+        )
+
+
+def period_starts(today):
+    """The first day of today's day, month and year: a stored date (the first day of its
+    period) before these has its whole period behind it."""
+    return {
+        Precision.DAY: today + datetime.timedelta(days=1),
+        Precision.MONTH: today.replace(day=1),
+        Precision.YEAR: today.replace(month=1, day=1),
+    }
+
+
+def on_view(today):
+    """The condition "on view today", in SQL (see ``ExhibitionQuerySet.current``)."""
+    opened = models.Q()
+    for precision, start in period_starts(today).items():
+        opened |= models.Q(opens_precision=precision, opens_on__lt=start)
+    undated_permanent = models.Q(opens_on__isnull=True, is_permanent=True)
+    return (opened | undated_permanent) & (
+        models.Q(is_permanent=True) | models.Q(closes_on__gte=today)
+    )
 
 
 class SectionQuerySet(models.QuerySet):
@@ -70,6 +130,10 @@ class SectionQuerySet(models.QuerySet):
         return self.select_related("exhibition").prefetch_related(
             models.Prefetch("items", queryset=ExhibitionItem.objects.published().for_display())
         )
+
+    def search(self, query):
+        """Sections whose title or introduction match, best first."""
+        return text_matching(self, query, *both_languages(*SECTION_TEXT))
 
     def for_sitemap(self):
         """Just what a section's address and date need: its slug and its exhibition's."""
@@ -107,18 +171,49 @@ class Exhibition(Publishable):
         _("opening date"),
         null=True,
         blank=True,
-        help_text=_("Leave empty when the day is not known."),
+        help_text=_(
+            "Leave empty when not even the year is known. For “December 2022”, give any day "
+            "of December 2022 and choose “month” below."
+        ),
+    )
+    opens_precision = models.CharField(
+        _("opening date known to the"),
+        max_length=5,
+        choices=Precision,
+        default=Precision.DAY,
     )
     closes_on = models.DateField(
         _("closing date"),
         null=True,
         blank=True,
-        help_text=_("Leave empty for a permanent exhibition or when the day is not known."),
+        help_text=_("Leave empty when it is not known, or for a permanent exhibition."),
+    )
+    closes_precision = models.CharField(
+        _("closing date known to the"),
+        max_length=5,
+        choices=Precision,
+        default=Precision.DAY,
+    )
+    is_permanent = models.BooleanField(
+        _("permanent"),
+        default=False,
+        help_text=_(
+            "On view with no closing date. Without this, an exhibition with no closing date "
+            "is not shown as on view: nobody can tell it still is."
+        ),
     )
     introduction = models.TextField(
         _("introduction"),
         blank=True,
         help_text=_("A few paragraphs shown at the top of the exhibition page."),
+    )
+    credits = models.TextField(
+        _("credits"),
+        blank=True,
+        help_text=_(
+            "Shown at the end of the exhibition page: who made it, who lent objects, who "
+            "wrote and translated its texts."
+        ),
     )
     hero_image = models.ForeignKey(
         Image,
@@ -154,11 +249,57 @@ class Exhibition(Publishable):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.store_dates_as_periods()
+        super().save(*args, **kwargs)
+        add_words(*(getattr(self, name) for name in both_languages(*EXHIBITION_TEXT)))
+
     def get_absolute_url(self):
         return reverse("exhibitions:exhibition-detail", args=[self.slug])
 
     def clean(self):
         require_in_one_language(self, "title")
+        self.store_dates_as_periods()
+        if self.is_permanent and self.closes_on:
+            message = _("A permanent exhibition has no closing date.")
+            raise ValidationError({"is_permanent": message})
+
+    def store_dates_as_periods(self):
+        """Each date becomes the first day of its period: "December 2022" is 1/12/2022,
+        whichever day of the month was typed, so the on-view queries can compare."""
+        if self.opens_on:
+            self.opens_on = span_of(self.opens_on, self.opens_precision).earliest
+        if self.closes_on:
+            self.closes_on = span_of(self.closes_on, self.closes_precision).earliest
+
+    @property
+    def opening(self):
+        """The opening as a collection.dates.Span (a day, month or year), or None."""
+        return span_of(self.opens_on, self.opens_precision) if self.opens_on else None
+
+    @property
+    def closing(self):
+        return span_of(self.closes_on, self.closes_precision) if self.closes_on else None
+
+    @property
+    def dates(self):
+        """The opening and closing spans that are known, for collection.date_display."""
+        return tuple(span for span in (self.opening, self.closing) if span)
+
+    @property
+    def has_dates(self):
+        return bool(self.opens_on or self.closes_on or self.is_permanent)
+
+    @property
+    def has_opened(self):
+        """Whether the opening is behind us (all of its month, if only that is known)."""
+        today = timezone.localdate()
+        opening = self.opening
+        if opening is None:
+            return False
+        if opening.precision == Precision.DAY:
+            return opening.earliest <= today
+        return opening.latest < today
 
     @property
     def published_hero_image(self):
@@ -205,6 +346,10 @@ class Section(models.Model):
 
     def __str__(self):
         return f"{self.exhibition} – {self.title}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        add_words(*(getattr(self, name) for name in both_languages(*SECTION_TEXT)))
 
     def get_absolute_url(self):
         return reverse("exhibitions:section-detail", args=[self.exhibition.slug, self.slug])
@@ -260,9 +405,16 @@ class ExhibitionItem(models.Model):
 
     @property
     def display_title(self):
-        return self.label_title or self.item.title
+        """The label's title, else the object's, in the language it is written in
+        (core.languages.Translated)."""
+        return first_of(translated(self, "label_title"), translated(self.item, "title"))
 
     @property
     def display_text(self):
-        image = self.item.primary_image
-        return self.label_text or (image and image.caption) or self.item.description
+        """The label, else the caption of the object's primary image, else its
+        description."""
+        return first_of(
+            translated(self, "label_text"),
+            translated(self.item.primary_image, "caption"),
+            translated(self.item, "description"),
+        )

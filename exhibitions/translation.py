@@ -8,7 +8,7 @@ from exhibitions.models import Exhibition, ExhibitionItem, Section
 
 @register(Exhibition)
 class ExhibitionTranslationOptions(TranslationOptions):
-    fields = ("title", "subtitle", "venue", "organisers", "introduction")
+    fields = ("title", "subtitle", "venue", "organisers", "introduction", "credits")
     required_languages = ()
 
 

@@ -5,6 +5,7 @@ published exhibition is left out by ``ExhibitionItem.objects.published()``."""
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from collection.date_display import iso_date
 from core.views import PublishedOrPreviewMixin
 from exhibitions.models import Exhibition, Section
 
@@ -77,8 +78,9 @@ def exhibition_json_ld(exhibition, image, request):
         "url": url,
         "name": exhibition.title,
         "description": exhibition.subtitle or exhibition.introduction,
-        "startDate": exhibition.opens_on,
-        "endDate": exhibition.closes_on,
+        # At the precision known: "2022-12" for an exhibition opened in December 2022.
+        "startDate": iso_date(exhibition.opening or ()),
+        "endDate": iso_date(exhibition.closing or ()),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
     }
     if exhibition.venue:

@@ -1,15 +1,18 @@
-"""The home page and robots.txt: the site's own pages, assembled from every app."""
+"""The home page, robots.txt and the museum's logo: the site's own pages, assembled from
+every app."""
 
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import HttpResponse
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from collection.models import Item
 from events.models import Event
 from exhibitions.models import Exhibition
+from museum.identity import identity
+from museum.models import Museum
 
 FEATURED_COUNT = 8
 EXHIBITION_COUNT = 3
@@ -20,22 +23,13 @@ class HomeView(TemplateView):
     template_name = "museum/home.html"
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        # On view today: opened (or no date given) and not yet closed (or permanent).
-        is_current = (Q(opens_on__lte=today) | Q(opens_on__isnull=True)) & (
-            Q(closes_on__gte=today) | Q(closes_on__isnull=True)
-        )
         exhibitions = (
             Exhibition.objects.published()
             .for_list()
-            .annotate(
-                is_current=Case(
-                    When(is_current, then=Value(1)), default=Value(0), output_field=IntegerField()
-                )
-            )
+            .with_is_current()
             # Current exhibitions first; when none is on, the most recent ones still
-            # lead visitors in.
-            .order_by("-is_current", "-opens_on", "pk")[:EXHIBITION_COUNT]
+            # lead visitors in, shown with the dates they have.
+            .order_by("-is_current", F("opens_on").desc(nulls_last=True), "pk")[:EXHIBITION_COUNT]
         )
         featured = (
             Item.objects.published()
@@ -47,8 +41,28 @@ class HomeView(TemplateView):
             exhibitions=exhibitions,
             featured_items=featured,
             events=Event.objects.published().upcoming()[:EVENT_COUNT],
+            json_ld=website_json_ld(self.request),
             **kwargs,
         )
+
+
+def website_json_ld(request):
+    """schema.org WebSite, published by the museum, searchable from search engines."""
+    home = request.build_absolute_uri(reverse("museum:home"))
+    search = request.build_absolute_uri(reverse("museum:search"))
+    museum = identity()
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": str(museum.name),
+        "url": home,
+        "publisher": museum.json_ld(home),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": f"{search}?q={{search_term_string}}",
+            "query-input": "required name=search_term_string",
+        },
+    }
 
 
 @require_GET
@@ -56,3 +70,15 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def logo(request):
+    """The museum's logo. Its address carries the record's last change (museum.models),
+    so browsers may keep it for a year."""
+    record = Museum.objects.filter(pk=1).only("logo").first()
+    if record is None or not record.logo:
+        raise Http404("The museum has no logo.")
+    response = FileResponse(record.logo.open("rb"))
+    patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
+    return response

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from collection.date_display import display_date, iso_date
 from collection.dates import parse_date
 from collection.models.authority import Person, Place, Subject
 from core.models import Publishable, PublishableQuerySet, require_in_one_language
@@ -242,6 +243,24 @@ class Item(Publishable):
         self.date_text = parsed.text
         self.date_earliest, self.date_latest = parsed.earliest, parsed.latest
         self.date_is_approximate = parsed.is_approximate
+
+    @property
+    def parsed_date(self):
+        """``date_text`` parsed; None for text the parser no longer reads."""
+        try:
+            return parse_date(self.date_text)
+        except ValidationError:
+            return None
+
+    @property
+    def display_date(self):
+        """The date in the reader's language, from the parsed date; the text as written
+        only when it cannot be parsed."""
+        return display_date(self.parsed_date or self.date_text)
+
+    @property
+    def iso_date(self):
+        return iso_date(self.parsed_date or ())
 
     def ensure_primary_image(self):
         """Make the first image primary when none is marked, so lists always show one."""

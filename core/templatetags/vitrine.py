@@ -1,13 +1,16 @@
-"""Template helpers for the public site: language links, absolute URLs, images, JSON-LD."""
+"""Template helpers for the public site: language links, the language of each shown text,
+absolute URLs, images, JSON-LD."""
 
 import json
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
+
+from core.languages import Translated, first_of, translated
 
 register = template.Library()
 
@@ -63,13 +66,15 @@ def image(image, alt="", sizes="", lazy=True, priority=False, css_class=""):
     file = image.display if responsive else image.thumbnail
     width = image.display_width if responsive else image.thumbnail_width
     height = image.display_height if responsive else image.thumbnail_height
+    alt = image_alt(image, alt)
     return {
         "src": file.url if file else "",
         "srcset": srcset(image) if responsive else "",
         "sizes": sizes,
         "width": width,
         "height": height,
-        "alt": image_alt(image, alt),
+        "alt": alt,
+        "alt_lang": alt.language if isinstance(alt, Translated) and alt.is_foreign else "",
         "lazy": lazy and not priority,
         "priority": priority,
         "css_class": css_class,
@@ -99,8 +104,13 @@ def full_size_url(image):
 
 @register.filter
 def image_alt(image, fallback=""):
-    """Alt text is never empty on a content image: the item's title stands in."""
-    return image.alt_text or image.caption or str(fallback)
+    """Alt text is never empty on a content image: the item's title stands in. Keeps the
+    language it is written in (core.languages)."""
+    return first_of(
+        translated(image, "alt_text"),
+        translated(image, "caption"),
+        fallback if isinstance(fallback, Translated) else Translated(str(fallback)),
+    )
 
 
 @register.filter
@@ -108,3 +118,35 @@ def json_ld(data):
     """A schema.org block; <, > and & escaped so no text can close the script element."""
     text = json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+def _shown(value, field):
+    return translated(value, field) if field else value
+
+
+@register.filter
+def tr(record, field):
+    """``record.<field>`` in the reader's language or the fallback, knowing which
+    (core.languages.Translated): for ``{% with %}`` and ``{% blocktranslate with %}``."""
+    return translated(record, field)
+
+
+@register.filter
+def lang(value, field=None):
+    """`` lang="en"`` when the text shown is not in the page's language, for the start
+    tag of the element that holds it: ``<h1{{ item|lang:"title" }}>{{ item.title }}</h1>``.
+    ``value`` is a record with ``field`` named, or a Translated text."""
+    text = _shown(value, field)
+    if isinstance(text, Translated) and text.is_foreign:
+        return format_html(' lang="{}"', text.language)
+    return ""
+
+
+@register.filter
+def in_language(value, field=None):
+    """The text, inside ``<span lang="...">`` when it is not in the page's language: for
+    a text within a sentence, ``{% blocktranslate with title=section|in_language:"title" %}``."""
+    text = _shown(value, field)
+    if isinstance(text, Translated) and text.is_foreign:
+        return format_html('<span lang="{}">{}</span>', text.language, text)
+    return conditional_escape(text)

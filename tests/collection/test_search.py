@@ -138,13 +138,15 @@ def test_update_is_one_statement(django_assert_num_queries):
     items = ItemFactory.create_batch(5)
     # 1. UPDATE collection_item ... WHERE id IN (SELECT ...)
     # (the exhibition label subquery is part of the same statement)
-    with django_assert_num_queries(1):
+    # 2-3. the words of the new documents and of their places' names, into the site's
+    # vocabulary ("did you mean"), one INSERT each
+    with django_assert_num_queries(3):
         assert update_search_documents(Item.objects.filter(pk__in=[i.pk for i in items])) == 5
 
 
 def test_broad_searches_rank_a_bounded_number_of_matches(monkeypatch, client):
     monkeypatch.setattr("collection.search.MAX_RESULTS", 3)
-    monkeypatch.setattr("collection.views.MAX_RESULTS", 3)
+    monkeypatch.setattr("museum.search.MAX_RESULTS", 3)
     for number in range(5):
         ItemFactory(title_en=f"Hanoi street {number}")
     update_search_documents(Item.objects.all())

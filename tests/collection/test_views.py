@@ -128,21 +128,39 @@ def test_content_falls_back_to_the_other_language(client):
     item = ItemFactory(title_vi="Phố Khâm Thiên", title_en="")
     html = client.get(url("collection:item-detail", item.pk, language="en")).content.decode()
 
-    assert "<h1>Phố Khâm Thiên</h1>" in html
+    # Marked as Vietnamese, for screen readers on the English page (WCAG 3.1.2).
+    assert '<h1 lang="vi">Phố Khâm Thiên</h1>' in html
 
 
 def test_object_page_query_count_is_constant(client, django_assert_num_queries):
+    from tests.exhibitions.factories import ExhibitionItemFactory, SectionFactory
+
+    def exhibited_with_neighbours(item, neighbours):
+        section = SectionFactory()
+        for other in [item, *(ImageFactory().item for _ in range(neighbours))]:
+            ExhibitionItemFactory(section=section, item=other)
+        return section
+
     few = ItemFactory()
+    CreatorFactory(item=few)
+    ItemPlaceFactory(item=few)
+    CreatorFactory(item=ImageFactory().item, person=few.creator_links.get().person)
     many = full_item()
     for _ in range(3):
         ImageFactory(item=many, is_primary=False)
         CreatorFactory(item=many)
-        ItemPlaceFactory(item=many)
+        link = ItemPlaceFactory(item=many)
+        for _ in range(5):
+            ItemPlaceFactory(item=ImageFactory().item, place=link.place)
     # 1. the item  2. its images  3. creator links + people  4. place links + places
-    # 5. subjects  6. published exhibitions showing it
-    for item in (few, many):
-        with django_assert_num_queries(6):
-            assert client.get(url("collection:item-detail", item.pk)).status_code == 200
+    # 5. subjects  6. the published sections showing it, with their exhibitions
+    # 7. the other objects of the section it came from  8. their primary images
+    # 9. objects by the same people or of the same places  10. their primary images
+    for item, neighbours in ((few, 1), (many, 10)):
+        section = exhibited_with_neighbours(item, neighbours)
+        address = url("collection:item-detail", item.pk, query=f"?section={section.pk}")
+        with django_assert_num_queries(10):
+            assert client.get(address).status_code == 200
 
 
 # --- browse ------------------------------------------------------------------------
@@ -288,7 +306,7 @@ def test_search_page_finds_and_ranks(client):
     item = ItemFactory(title_vi="Phố Khâm Thiên", title_en="Khâm Thiên Street")
     ItemFactory(title_en="Khâm Thiên draft", draft=True)
     update_search_documents(Item.objects.all())
-    response = client.get(url("collection:search", query="?q=kham+thien"))
+    response = client.get(url("museum:search", query="?q=kham+thien"))
 
     assert list(response.context["object_list"]) == [item]
     assert "Khâm Thiên draft" not in response.content.decode()
@@ -302,8 +320,8 @@ def test_search_results_are_paged_best_first_and_counted(client):
     ]
     update_search_documents(Item.objects.all())
 
-    first = client.get(url("collection:search", query="?q=long+bien+bridge"))
-    second = client.get(url("collection:search", query="?q=long+bien+bridge&page=2"))
+    first = client.get(url("museum:search", query="?q=long+bien+bridge"))
+    second = client.get(url("museum:search", query="?q=long+bien+bridge&page=2"))
 
     shown = list(first.context["object_list"]) + list(second.context["object_list"])
     assert shown[:20] == sorted(in_titles, key=lambda item: item.pk)  # title words weigh more
@@ -317,14 +335,14 @@ def test_search_suggests_people_and_places_with_published_objects_only(client):
     ItemPlaceFactory(item=ItemFactory(), place=place)
     hidden = PlaceFactory(name_vi="Bạch Mai secret")
     ItemPlaceFactory(item=ItemFactory(draft=True), place=hidden)
-    response = client.get(url("collection:search", query="?q=bach+mai"))
+    response = client.get(url("museum:search", query="?q=bach+mai"))
 
     assert list(response.context["places"]) == [place]
 
 
 def test_empty_search_shows_the_form(client, django_assert_num_queries):
     with django_assert_num_queries(0):
-        response = client.get(url("collection:search"))
+        response = client.get(url("museum:search"))
     assert response.status_code == 200
     assert 'role="search"' in response.content.decode()
 
@@ -332,12 +350,14 @@ def test_empty_search_shows_the_form(client, django_assert_num_queries):
 def test_search_query_count_is_constant(client, django_assert_num_queries):
     def render():
         # 1. the ranked ids (no separate count)  2. the page's objects  3. their first
-        # images  4. matching people  5. matching places
-        with django_assert_num_queries(5):
-            assert client.get(url("collection:search", query="?q=photograph")).status_code == 200
+        # images  4-6. matching exhibitions, sections, events  7. matching people
+        # 8. matching places. The filters' menus are remembered (see browse).
+        with django_assert_num_queries(8):
+            assert client.get(url("museum:search", query="?q=photograph")).status_code == 200
 
     full_item()
     update_search_documents(Item.objects.all())
+    client.get(url("museum:search", query="?q=photograph"))
     render()
     for _ in range(30):
         full_item()

@@ -20,6 +20,7 @@ def event_form(**fields):
         "ends_at_0": "2022-12-08",
         "ends_at_1": "11:30",
         "time_zone": "Europe/Paris",
+        "date_precision": "day",
         **fields,
     }
 

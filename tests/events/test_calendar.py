@@ -4,6 +4,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from core.identity import museum
 from core.models import Status
 from tests.events.factories import HANOI, EventFactory
 
@@ -28,7 +29,7 @@ def test_feed_lists_published_events_with_every_rfc_5545_property(client):
     calendar = parse(with_english)
 
     (entry,) = calendar.walk("VEVENT")
-    assert str(entry["UID"]) == f"event-{event.pk}@vitrine"
+    assert str(entry["UID"]) == f"event-{event.pk}-{museum().installation_id}@vitrine"
     assert entry.decoded("DTSTAMP") == event.updated_at.replace(microsecond=0)
     assert entry["DTSTART"].params["TZID"] == "Asia/Ho_Chi_Minh"
     assert entry.decoded("DTSTART") == datetime.datetime(2022, 12, 8, 9, tzinfo=HANOI)
@@ -62,7 +63,7 @@ def test_one_events_ics_download_holds_that_event(client):
     response = client.get(reverse("events:event-ics", args=["tribute"]))
 
     (entry,) = parse(response).walk("VEVENT")
-    assert str(entry["UID"]) == f"event-{event.pk}@vitrine"
+    assert str(entry["UID"]) == f"event-{event.pk}-{museum().installation_id}@vitrine"
     assert 'filename="tribute.ics"' in response["Content-Disposition"]
 
 

@@ -68,7 +68,7 @@ DAY = datetime.timedelta(days=1)
 
 def test_list_groups_current_upcoming_and_past_exhibitions(client):
     ExhibitionFactory(title_en="On now", opens_on=TODAY - 9 * DAY, closes_on=TODAY + DAY)
-    ExhibitionFactory(title_en="Permanent", opens_on=None, closes_on=None)
+    ExhibitionFactory(title_en="Permanent", opens_on=TODAY - 900 * DAY, is_permanent=True)
     ExhibitionFactory(title_en="Soon", opens_on=TODAY + 9 * DAY)
     ExhibitionFactory(title_en="Closed", opens_on=TODAY - 90 * DAY, closes_on=TODAY - DAY)
     ExhibitionFactory(title_en="Hidden draft", status=Status.DRAFT)
@@ -222,8 +222,8 @@ def test_exhibition_page_query_count_is_constant(client, django_assert_num_queri
 
     def render():
         # 1. the exhibition + hero image + its object  2. sections  3. their visible
-        # exhibited objects + objects  4. the objects' primary images
-        with django_assert_num_queries(4):
+        # exhibited objects + objects  4. the objects' primary images  5. its events
+        with django_assert_num_queries(5):
             assert client.get(exhibition.get_absolute_url()).status_code == 200
 
     exhibit(SectionFactory(exhibition=exhibition))
@@ -251,7 +251,9 @@ def test_section_page_shows_labels_in_order_linking_to_object_pages(client):
 
     assert html.index("The label&#x27;s own title") < html.index("Later object")
     assert "Seen last." in html
-    assert f'href="{url("collection:item-detail", earlier.item.pk)}"' in html
+    # The object's page is told the section, for its way back.
+    item_url = url("collection:item-detail", earlier.item.pk, query=f"?section={section.pk}")
+    assert f'href="{item_url}"' in html
     assert f'href="{url("exhibitions:exhibition-detail", section.exhibition.slug)}"' in html
 
 

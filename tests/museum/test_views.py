@@ -30,7 +30,11 @@ def event(title, days_from_now, status=Status.PUBLISHED):
 
 def test_home_shows_exhibitions_objects_and_upcoming_events(client):
     today = timezone.localdate()
-    exhibition("Hanoi 1972", opens_on=today - datetime.timedelta(days=10))
+    exhibition(
+        "Hanoi 1972",
+        opens_on=today - datetime.timedelta(days=10),
+        closes_on=today + datetime.timedelta(days=10),
+    )
     exhibition("Secret show", status=Status.DRAFT)
     ImageFactory(item=ItemFactory(title_en="Khâm Thiên Street"))
     ItemFactory(title_en="Draft object", draft=True)
