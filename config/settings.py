@@ -210,6 +210,10 @@ IMPORT_TEMP_DIR = env("IMPORT_TEMP_DIR") or None
 # Uploads waiting between upload, preview and the background write live in the default
 # file storage under this prefix, readable by every machine's workers and never served.
 IMPORT_STAGING_PREFIX = "private/imports"
+# Admin exports of more objects than this are written by a job worker into a file to
+# download when ready (in the storage under EXPORT_PREFIX, never served, kept a day).
+EXPORT_DIRECT_MAX = env_int("EXPORT_DIRECT_MAX", 5_000)
+EXPORT_PREFIX = "private/exports"
 # A running import job whose worker gave no sign of life for this long is shown as failed
 # (its worker was killed or its machine restarted; nothing was written), to run again.
 IMPORT_JOB_STALLED_SECONDS = env_int("IMPORT_JOB_STALLED_SECONDS", 30)

@@ -2,6 +2,7 @@
 records (people, places, subjects) they point to; and the record of imports."""
 
 from collection.models.authority import Authority, Person, Place, Subject
+from collection.models.export_job import ExportJob
 from collection.models.image import Image, validate_image_file
 from collection.models.import_record import ImportAction, ImportedItem, ImportJob, ImportRecord
 from collection.models.item import (
@@ -24,6 +25,7 @@ __all__ = [
     "Condition",
     "Creator",
     "CreatorRole",
+    "ExportJob",
     "Image",
     "ImportAction",
     "ImportJob",

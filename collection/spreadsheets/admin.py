@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from collection.models import ImportedItem, ImportJob
+from collection.models import ExportJob, ImportedItem, ImportJob
 from collection.spreadsheets import staging, tasks
 from collection.spreadsheets.exporting import export_items
 from collection.spreadsheets.forms import ImportForm
@@ -84,6 +85,17 @@ class ImportViews:
                 name="collection_item_import_errors",
             ),
             path("export.<str:kind>", view(self.export), name="collection_item_export"),
+            path("export/<uuid:pk>/", view(self.export_job), name="collection_item_export_job"),
+            path(
+                "export/<uuid:pk>/status.json",
+                view(self.export_status),
+                name="collection_item_export_status",
+            ),
+            path(
+                "export/<uuid:pk>/download",
+                view(self.export_download),
+                name="collection_item_export_download",
+            ),
         ]
 
     def check(self, request, permission):
@@ -256,10 +268,48 @@ class ImportViews:
             queryset = self.model_admin.get_changelist_instance(request).queryset
         except IncorrectLookupParameters:
             raise SuspiciousOperation("The export's filters are not the list's.") from None
+        count = queryset.count()
+        if count > settings.EXPORT_DIRECT_MAX:
+            job = ExportJob.objects.create(
+                user=request.user,
+                format=kind,
+                query=request.GET.urlencode(),
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                count=count,
+            )
+            transaction.on_commit(lambda: tasks.enqueue_export(job))
+            return redirect("admin:collection_item_export_job", job.pk)
         return self.file_response(
             f"vitrine-collection.{kind}",
             kind,
             lambda out: export_items(out, format=kind, queryset=queryset),
+        )
+
+    def find_export(self, request, pk) -> ExportJob:
+        self.check(request, "export")
+        return get_object_or_404(ExportJob, pk=pk, user=request.user)
+
+    def export_job(self, request, pk):
+        job = self.find_export(request, pk)
+        context = {
+            "title": _("Export of %(count)s objects") % {"count": job.count},
+            "job": job,
+            "status": export_status(job),
+        }
+        return self.render(request, "export_job.html", context)
+
+    def export_status(self, request, pk):
+        return JsonResponse(export_status(self.find_export(request, pk)))
+
+    def export_download(self, request, pk):
+        job = self.find_export(request, pk)
+        if job.state != ExportJob.State.DONE or not job.file_name:
+            raise Http404
+        return FileResponse(
+            default_storage.open(job.file_name, "rb"),
+            as_attachment=True,
+            filename=job.download_name,
+            content_type=CONTENT_TYPES[job.format],
         )
 
     def file_response(self, name, kind, write):
@@ -270,6 +320,19 @@ class ImportViews:
         return FileResponse(
             out, as_attachment=True, filename=name, content_type=CONTENT_TYPES[kind]
         )
+
+
+def export_status(job: ExportJob) -> dict:
+    running = job.state in (ExportJob.State.QUEUED, ExportJob.State.WRITING)
+    return {
+        "state": job.state,
+        "label": job.get_state_display(),
+        "step": "",
+        "done": 0,
+        "total": job.count,
+        "running": running,
+        "error": job.error,
+    }
 
 
 def status_of(job: ImportJob) -> dict:

@@ -172,7 +172,7 @@ def plan_file(
     The table's rows are let go as they are planned: a 100,000-row table takes some
     300 MB, and the plan keeps only what it needs from them.
     """
-    table = read_import_file(path, file_name=file_name)
+    table = read_import_file(path, file_name=file_name, progress=progress)
     return _Planner(table, images=images, user=user, progress=progress, consume=True).run()
 
 

@@ -51,7 +51,7 @@ class JobProgress:
 
     def __call__(self, done, total):
         now = time.monotonic()
-        if now - self.last >= MIN_INTERVAL_SECONDS or done >= total:
+        if now - self.last >= MIN_INTERVAL_SECONDS or (total and done >= total):
             self.last = now
             self._update("done = %s, total = %s", [done, total])
 

@@ -30,8 +30,13 @@ from collection.spreadsheets.template import ACCESSION, TEMPLATE_NAMES
 from collection.spreadsheets.writing import FORMULA_STARTS
 from collection.spreadsheets.zipfiles import ArchiveError, check_xlsx
 
-# Growth allowed from an XLSX's packed size to its unpacked XML (real workbooks stay under 20:1).
+# Growth allowed from an XLSX's packed size to its unpacked XML (real workbooks stay under
+# 20:1), measured on the file's own size: the upload limit would let a 15 MB file unpack
+# to 2 GB.
 XLSX_MAX_EXPANSION = 20
+# Cells a sheet may span (calamine holds every position of its rectangle), per row an import
+# reads: twice the template's width leaves room for the archivist's own columns.
+XLSX_CELLS_PER_ROW = 2 * len(TEMPLATE_NAMES)
 
 # Trimmed from both ends of every cell: whitespace plus what copy-paste from the web and
 # Word brings along (no-break and zero-width spaces, a stray byte-order mark).
@@ -80,8 +85,11 @@ def clean(text: str) -> str:
     return text
 
 
-def read_table(file, *, filename: str, max_rows: int, max_bytes: int) -> Table:
-    """Read an uploaded XLSX or CSV (a path or a binary file object) into a Table."""
+def read_table(file, *, filename: str, max_rows: int, max_bytes: int, progress=None) -> Table:
+    """Read an uploaded XLSX or CSV (a path or a binary file object) into a Table.
+
+    ``progress(rows read, rows expected)``, if given, is called as the rows are read (a
+    large CSV takes seconds to read before the first row can be checked)."""
     if isinstance(file, str | Path):
         with open(file, "rb") as opened:
             data = opened.read(max_bytes + 1)
@@ -97,10 +105,16 @@ def read_table(file, *, filename: str, max_rows: int, max_bytes: int) -> Table:
     if _kind(data, filename) == "xlsx":
         sheet_name, first_column, rows = _xlsx_rows(data, filename, max_rows, max_bytes)
         to_text = _xlsx_texts
+        expected = max_rows
     else:
         sheet_name, first_column, to_text = None, 0, _csv_texts
-        rows = _csv_rows(_decode(data, filename), filename)
+        text = _decode(data, filename)
         del data  # decoded: the bytes need not stay for the rest of the read
+        expected = min(text.count("\n"), max_rows)  # the lines, a cell's line breaks too
+        rows = _csv_rows(text, filename)
+        del text
+    if progress is not None:
+        rows = _reported(rows, lambda done: progress(min(done, expected), expected))
     # A big file makes millions of small lists, dicts and strings, none of them in a
     # cycle; the cyclic collector would walk them all dozens of times (half the run time).
     collecting = gc.isenabled()
@@ -112,14 +126,22 @@ def read_table(file, *, filename: str, max_rows: int, max_bytes: int) -> Table:
             gc.enable()
 
 
-def read_import_file(path, *, file_name: str) -> Table:
+def read_import_file(path, *, file_name: str, progress=None) -> Table:
     """The spreadsheet at ``path`` (an import's upload), within the configured limits."""
     return read_table(
         path,
         filename=file_name,
         max_rows=settings.IMPORT_MAX_ROWS,
         max_bytes=settings.IMPORT_MAX_BYTES,
+        progress=progress,
     )
+
+
+def _reported(rows, report, every=5_000):
+    for count, row in enumerate(rows, start=1):
+        if count % every == 0:
+            report(count)
+        yield row
 
 
 def _kind(data: bytes, filename: str) -> str:
@@ -238,8 +260,9 @@ def _xlsx_rows(data: bytes, filename: str, max_rows: int, max_bytes: int):
             # value, so a 9 KB file with a value in XFD1048576 would kill the process.
             check_xlsx(
                 archive,
-                max_total_bytes=XLSX_MAX_EXPANSION * max_bytes,
+                max_total_bytes=XLSX_MAX_EXPANSION * len(data),
                 max_row=2 * max_rows + 1_000,  # room for the header and blank rows
+                max_cells=(max_rows + 1_000) * XLSX_CELLS_PER_ROW,
             )
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         found = []

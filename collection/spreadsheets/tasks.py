@@ -1,4 +1,5 @@
-"""The import's background jobs: checking an upload, and writing it once confirmed.
+"""The spreadsheets' background jobs: checking an upload, writing it once confirmed, and
+exporting lists too long for a request.
 
 Both run in a worker (``manage.py worker``) and keep their state on the ``ImportJob``,
 which the archivist's page reads. Writing is all or nothing: the rows and the job's
@@ -9,16 +10,23 @@ Messages are written in the language the archivist used when uploading.
 
 import contextlib
 import logging
+import tempfile
 
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.utils import translation
+from django.http import HttpRequest, QueryDict
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 
-from collection.models import ImportJob
+from collection.models import ExportJob, ImportJob, Item
 from collection.spreadsheets import staging
 from collection.spreadsheets.applying import apply_import
+from collection.spreadsheets.exporting import export_items
 from collection.spreadsheets.planning import ImportConflict, plan_file
 from collection.spreadsheets.progress import JobProgress
 from collection.spreadsheets.reading import SpreadsheetError
@@ -157,8 +165,65 @@ def _fail(job, message, remove=False):
         ImportJob.objects.filter(pk=job.pk).update(sheet_name="", images_name="")
 
 
+def enqueue_export(job: ExportJob) -> None:
+    export_list.defer(job_id=str(job.pk))
+
+
+@app.task(name="collection.export_list", queue="default")
+def export_list(job_id):
+    """Write the admin list an ExportJob names into a file in the private storage."""
+    if not ExportJob.objects.filter(pk=job_id, state=ExportJob.State.QUEUED).update(
+        state=ExportJob.State.WRITING
+    ):
+        return
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    with translation.override(job.language):
+        try:
+            queryset = changelist_queryset(job.user, job.query)
+            with tempfile.TemporaryFile(dir=settings.IMPORT_TEMP_DIR) as out:
+                export_items(out, format=job.format, queryset=queryset)
+                out.seek(0)
+                name = default_storage.save(
+                    f"{settings.EXPORT_PREFIX}/{job.pk.hex}/{job.download_name}", File(out)
+                )
+        except Exception as error:
+            logger.exception("Export %s failed", job.pk)
+            ExportJob.objects.filter(pk=job.pk).update(
+                state=ExportJob.State.FAILED,
+                error=_("The export failed: %(error)s") % {"error": error},
+            )
+            return
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportJob.State.DONE, file_name=name, finished_at=timezone.now()
+    )
+
+
+def changelist_queryset(user, query):
+    """The objects the admin's change list shows ``user`` for the query string ``query``:
+    its filters, search and permissions, as the export link carried them."""
+    from django.contrib import admin
+
+    request = HttpRequest()
+    request.method = "GET"
+    request.GET = QueryDict(query)
+    request.user = user
+    request.path = reverse("admin:collection_item_changelist")
+    request.META["SERVER_NAME"] = "worker"
+    return admin.site.get_model_admin(Item).get_changelist_instance(request).queryset
+
+
 # Once an hour: staged files of uploads left for a day.
 @app.periodic(cron="17 * * * *")
 @app.task(name="collection.sweep_staged_imports", queue="default", queueing_lock="sweep")
 def sweep_staged_imports(timestamp):
-    return staging.sweep()
+    return staging.sweep() + sweep_exports()
+
+
+def sweep_exports(now=None) -> int:
+    """Remove export files a day old; return how many."""
+    old = ExportJob.objects.filter(
+        created_at__lt=(now or timezone.now()) - staging.MAX_AGE
+    ).exclude(file_name="")
+    for job in old:
+        default_storage.delete(job.file_name)
+    return old.update(file_name="", state=ExportJob.State.FAILED, error=_("Removed after a day."))

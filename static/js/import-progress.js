@@ -1,5 +1,5 @@
-// The import page follows its background job: the status is polled once a second and
-// the page reloads when the job stops running (checked, done or failed).
+// An import's or an export's page follows its background job: the status is polled once
+// a second and the page reloads when the job stops running (checked, done or failed).
 (function () {
   "use strict";
   var section = document.getElementById("import-status");
@@ -7,15 +7,22 @@
     return;
   }
   var url = section.dataset.statusUrl;
+  function text(id, value) {
+    var element = document.getElementById(id);
+    if (element) {
+      element.textContent = value;
+    }
+  }
   function show(status) {
-    document.getElementById("import-state").textContent = status.label;
-    document.getElementById("import-step").textContent = status.step;
+    text("import-state", status.label);
+    text("import-step", status.step);
+    text("import-numbers", status.total ? status.done + " / " + status.total : "");
     var bar = document.getElementById("import-progress");
-    bar.max = status.total || 1;
-    bar.value = status.done;
-    bar.textContent = status.done + " / " + status.total;
-    document.getElementById("import-numbers").textContent =
-      status.total ? status.done + " / " + status.total : "";
+    if (bar) {
+      bar.max = status.total || 1;
+      bar.value = status.done;
+      bar.textContent = status.done + " / " + status.total;
+    }
   }
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
