@@ -200,6 +200,8 @@ if not env_bool("DJANGO_SERVE_MEDIA", True):
 # against decompression bombs).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 120_000_000)
+# Larger uploads get their derivatives from a job worker, after the save has returned.
+IMAGE_BACKGROUND_PIXELS = env_int("IMAGE_BACKGROUND_PIXELS", 12_000_000)
 # Spreadsheet imports (collection.importer): the largest spreadsheet and number of rows
 # accepted, the most an uploaded ZIP of images may unpack to, and where uploads wait
 # between preview and confirm (default: the system's temporary folder; never MEDIA_ROOT).

@@ -1,6 +1,7 @@
 """An object's images: the original as uploaded, and its web derivatives."""
 
-from django.db import models
+from django.conf import settings
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PillowImage
 
@@ -87,9 +88,9 @@ class Image(models.Model):
         return self.alt_text or self.caption or f"{_('Image')} {self.pk}"
 
     def save(self, *args, **kwargs):
-        written = []
+        written, later = [], False
         if self.original and not self.original._committed:
-            written = self.process_upload()
+            written, later = self.process_upload()
         try:
             super().save(*args, **kwargs)
         except BaseException:
@@ -97,17 +98,40 @@ class Image(models.Model):
             for file in written:
                 file.storage.delete(file.name)
             raise
+        if later:
+            from collection.tasks import make_image_derivatives
+
+            pk = self.pk
+            transaction.on_commit(lambda: make_image_derivatives.defer(image_id=pk))
 
     def process_upload(self):
-        """Check the new original, make its derivatives, store all three under safe names.
+        """Check the new original and store it under a safe name; make its derivatives now,
+        or, for an image larger than IMAGE_BACKGROUND_PIXELS, leave them to a job worker
+        (the admin's save returns at once; pages leave the image out until they exist).
 
-        Returns the stored files, for removal if the database write then fails.
+        Returns the stored files, for removal if the database write then fails, and
+        whether the derivatives are to be made later.
         """
         info = inspect_image(self.original)
-        derivatives = make_derivatives(self.original)
         self.width, self.height = info.width, info.height
+        if info.width * info.height > settings.IMAGE_BACKGROUND_PIXELS:
+            self.original.save(safe_upload_name(info.extension), self.original.file, save=False)
+            return [self.original], True
+        derivatives = make_derivatives(self.original)
         self.original.save(safe_upload_name(info.extension), self.original.file, save=False)
         written = [self.original]
+        try:
+            written += self.store_derivatives(derivatives)
+        except BaseException:
+            for file in written:
+                file.storage.delete(file.name)
+            raise
+        return written, False
+
+    def store_derivatives(self, derivatives):
+        """Store the thumbnail and display image (``make_derivatives()``'s output) under
+        safe names, with their sizes; return the stored files."""
+        written = []
         try:
             for name, field in (("thumbnail", self.thumbnail), ("display", self.display)):
                 content = derivatives[name]
@@ -121,3 +145,7 @@ class Image(models.Model):
                 file.storage.delete(file.name)
             raise
         return written
+
+    @property
+    def has_derivatives(self):
+        return bool(self.thumbnail and self.display)

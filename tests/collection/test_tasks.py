@@ -4,9 +4,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
-from collection.models import Item
-from tests.collection.factories import ItemFactory
+from collection.models import Image, Item
+from collection.tasks import make_image_derivatives
+from tests.collection.factories import ImageFactory, ItemFactory
 from tests.jobs import wait_for
 
 pytestmark = pytest.mark.worker
@@ -32,3 +34,31 @@ def test_asking_twice_while_queued_queues_one_rebuild(empty_queue):
 
     assert "Queued the rebuild" in first.getvalue()
     assert "already queued" in second.getvalue()
+
+
+def test_a_very_large_upload_is_saved_at_once_and_its_derivatives_made_later(settings, db):
+    settings.IMAGE_BACKGROUND_PIXELS = 1_000  # every test image is larger
+    image = ImageFactory(item__title_en="Hàng Đẫy stadium")
+
+    assert image.original
+    assert not image.has_derivatives
+    page = Client().get(image.item.get_absolute_url())
+    assert page.status_code == 200
+    assert 'src=""' not in page.text  # no broken image while the derivatives are made
+
+    make_image_derivatives(image.pk)
+
+    image.refresh_from_db()
+    assert image.has_derivatives
+    assert (image.display_width, image.display_height) == (1200, 800)
+    assert image.display.url in Client().get(image.item.get_absolute_url()).text
+
+
+def test_a_worker_makes_the_derivatives_of_a_very_large_upload(settings, job_worker):
+    settings.IMAGE_BACKGROUND_PIXELS = 1_000
+
+    image = ImageFactory()
+
+    wait_for(lambda: Image.objects.get(pk=image.pk).has_derivatives, what="the derivatives")
+    image.refresh_from_db()
+    assert image.thumbnail_width == 400
