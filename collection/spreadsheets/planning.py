@@ -165,15 +165,24 @@ def plan_import(
 
 
 def plan_file(
-    path, *, file_name: str, images: ImageFiles | None, user, progress: Progress | None = None
+    path,
+    *,
+    file_name: str,
+    images: ImageFiles | None,
+    user,
+    progress: Progress | None = None,
+    on_step=None,
 ) -> ImportPlan:
     """Read and plan a spreadsheet: the admin's and the command's one way in.
 
     The table's rows are let go as they are planned: a 100,000-row table takes some
     300 MB, and the plan keeps only what it needs from them.
     """
+    on_step = on_step or (lambda name: None)
+    on_step(_("Reading the file"))
     table = read_import_file(path, file_name=file_name, progress=progress)
-    return _Planner(table, images=images, user=user, progress=progress, consume=True).run()
+    planner = _Planner(table, images=images, user=user, progress=progress, consume=True)
+    return planner.run(on_step=on_step)
 
 
 class _Planner:
@@ -195,8 +204,10 @@ class _Planner:
         self.known_names: dict[str, str] = {}
         self.checked_files: dict[Path, str | None] = {}
 
-    def run(self) -> ImportPlan:
+    def run(self, on_step=None) -> ImportPlan:
+        on_step = on_step or (lambda name: None)
         plan, rows = self.plan, self.table.rows
+        on_step(_("Looking up the objects and names"))
         plan.errors += [RowError(1, "", message) for message in self.table.header_errors]
         accessions = [
             normalise_accession_number(row.values.get("accession_number")) for row in rows
@@ -214,6 +225,7 @@ class _Planner:
                 numbers.setdefault(key, []).append(row.number)
         used_images: list[str] = []
         total = len(rows)
+        on_step(_("Checking the rows"))
         for done, (accession, key, row) in enumerate(zip(accessions, keys, rows, strict=True)):
             if done % 2000 == 0:
                 self.progress(done, total)

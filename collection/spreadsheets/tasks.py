@@ -70,7 +70,12 @@ def check_import(job_id):
             with JobProgress(job, _("Checking")) as progress, staging.local_copy(job) as files:
                 sheet, images = files
                 plan = plan_file(
-                    sheet, file_name=job.file_name, images=images, user=job.user, progress=progress
+                    sheet,
+                    file_name=job.file_name,
+                    images=images,
+                    user=job.user,
+                    progress=progress,
+                    on_step=progress.step,
                 )
         except (SpreadsheetError, ArchiveError) as error:
             _fail(job, str(error), remove=True)
@@ -106,7 +111,12 @@ def write_import(job_id):
             ):
                 sheet, images = files
                 plan = plan_file(
-                    sheet, file_name=job.file_name, images=images, user=job.user, progress=progress
+                    sheet,
+                    file_name=job.file_name,
+                    images=images,
+                    user=job.user,
+                    progress=progress,
+                    on_step=progress.step,
                 )
                 if plan.fingerprint != job.summary.get("fingerprint") or plan.errors:
                     ImportJob.objects.filter(pk=job.pk).update(
