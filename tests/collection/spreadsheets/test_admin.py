@@ -389,3 +389,14 @@ def test_the_list_of_imports_shows_running_and_failed_ones(archivist, client):
     assert other.status_code == 200
     assert "sheet.csv" in other.text
     assert reverse("admin:collection_item_import_job", args=[running]) not in other.text
+
+
+def test_the_job_page_speaks_the_archivists_language(archivist):
+    archivist.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+    token = token_of(upload(archivist, "accession_number\r\nA.1\r\n".encode("cp1252") + b"\xe9"))
+
+    page = archivist.get(preview_url(token))
+
+    assert page.context["status"]["label"] == "Thất bại"
+    assert "không phải là văn bản UTF-8" in page.context["status"]["error"]
+    assert "Tải lên một tệp" in page.text
