@@ -1,6 +1,7 @@
 """ZIPs and workbooks as macOS, Windows and attackers make them."""
 
 import io
+import random
 import stat
 import struct
 import unicodedata
@@ -78,6 +79,23 @@ def test_zip_bomb_ratio_is_refused_before_extracting(tmp_path):
     with pytest.raises(ArchiveError, match="ZIP bomb"):
         extract(data, tmp_path)
     assert not list((tmp_path / "unpacked").iterdir())
+
+
+def test_many_small_members_that_expand_enormously_are_refused_before_extracting(tmp_path):
+    """None of the members is over 1 MiB, where the per-member ratio check starts; in all
+    they expand a thousand times (a 342 KB ZIP unpacked to 301 MB this way)."""
+    data = zip_bytes({f"{index:03}.jpg": b"\0" * MB for index in range(40)})
+    assert len(data) < 60_000
+
+    with pytest.raises(ArchiveError, match="in all"):
+        extract(data, tmp_path, max_total_bytes=2 * 1024 * MB)
+    assert not list((tmp_path / "unpacked").iterdir())
+
+
+def test_photographs_that_barely_compress_pass_the_whole_archive_check(tmp_path):
+    noise = random.Random(0).randbytes
+    files = extract(zip_bytes({f"{index}.jpg": noise(300_000) for index in range(8)}), tmp_path)
+    assert len(files.names) == 8
 
 
 def test_declared_total_over_the_limit_is_refused(tmp_path):
@@ -204,3 +222,27 @@ def test_xlsx_expanding_past_twenty_times_its_size_limit_is_refused():
     padding = ("xl/padding.xml", " " * 900_000)  # under the per-member ratio check
     with pytest.raises(SpreadsheetError, match="would expand"):
         read(raw_xlsx(HEADER_XML, [padding]), filename="catalogue.xlsx", max_bytes=20_000)
+
+
+def test_xlsx_expanding_past_twenty_times_its_own_size_is_refused_whatever_the_limit():
+    """The allowance is the file's own size times twenty, not the upload limit's: with the
+    limit's, a 15 MB workbook could unpack to 2 GB."""
+    padding = ("xl/padding.xml", " " * 900_000)
+    data = raw_xlsx(HEADER_XML, [padding])
+    assert len(data) < 20_000
+    with pytest.raises(SpreadsheetError, match="would expand"):
+        read(data, filename="catalogue.xlsx", max_bytes=100 * MB)
+
+
+@pytest.mark.parametrize(("far", "refused"), [("R2030", False), ("AZ2030", True)])
+def test_a_sheet_spanning_more_cells_than_an_import_reads_is_refused_before_reading(far, refused):
+    """calamine holds every position between a sheet's first and last values: A1 and
+    AZ401000 in a 5 KB file took 640 MB. The rectangle is measured first."""
+    row = "".join(c for c in far if c.isdigit())
+    sheet = HEADER_XML + f'<row r="{row}">{text_cell(far, "x")}</row>'
+    # 1,010 rows read: up to 2,030 rows and (1,010 + 1,000) x 36 cells may be spanned.
+    if refused:
+        with pytest.raises(SpreadsheetError, match=r"spans 2,030 rows and 52 columns"):
+            read(raw_xlsx(sheet), filename="catalogue.xlsx", max_rows=1_010)
+    else:
+        read(raw_xlsx(sheet), filename="catalogue.xlsx", max_rows=1_010)
