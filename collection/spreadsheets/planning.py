@@ -207,7 +207,7 @@ class _Planner:
     def run(self, on_step=None) -> ImportPlan:
         on_step = on_step or (lambda name: None)
         plan, rows = self.plan, self.table.rows
-        on_step(_("Looking up the objects and names"))
+        on_step(_("Looking up the objects"))
         plan.errors += [RowError(1, "", message) for message in self.table.header_errors]
         accessions = [
             normalise_accession_number(row.values.get("accession_number")) for row in rows
@@ -216,8 +216,10 @@ class _Planner:
         plan.keys = sorted({key for key in keys if key})
         # First, so that anything that changes while the caches load is seen as a change.
         plan.fingerprint = fingerprint(plan.keys)
-        self.parse_link_cells()
         self.load_items(plan.keys)
+        on_step(_("Reading the people, places and subjects"))
+        self.parse_link_cells()
+        on_step(_("Looking up the people, places and subjects"))
         self.load_authorities()
         numbers: dict[str, list[int]] = {}
         for key, row in zip(keys, rows, strict=True):
