@@ -8,9 +8,10 @@ from django.core.management import CommandError, call_command, execute_from_comm
 from django.utils import translation
 from openpyxl import load_workbook
 
-from collection.models import Image, ImportRecord, Item
+from collection.models import Image, ImportJob, ImportRecord, Item
 from tests.collection.factories import image_bytes
 from tests.collection.spreadsheets.helpers import ROW, csv_bytes, staff, write_file
+from tests.jobs import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +181,34 @@ def test_the_command_reports_errors_in_vietnamese(tmp_path):
 def test_the_export_command_needs_a_known_extension(tmp_path):
     with pytest.raises(CommandError, match=r"\.xlsx or \.csv"):
         call_command("export_collection", str(tmp_path / "c.pdf"))
+
+
+@pytest.mark.worker
+def test_background_queues_the_check_and_the_write_for_a_worker(tmp_path, job_worker):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "A1.jpg").write_bytes(image_bytes())
+    headers = ["accession_number", "title_en", "image"]
+    path = write_file(tmp_path, csv_bytes([["A.1", "Khâm Thiên", "A1.jpg"]], headers))
+
+    with translation.override("en"):
+        out, _ = run(path, "--images", folder, "--background")
+
+    job = ImportJob.objects.get()
+    assert f"Queued import job {job.pk}" in out
+    assert job.confirm_when_checked
+    wait_for(lambda: ImportJob.objects.get().state == ImportJob.State.DONE, what="the import")
+    image = Image.objects.get()
+    assert (image.item.accession_number, image.source_name) == ("A.1", "A1.jpg")
+    assert ImportRecord.objects.get().job == job
+
+
+@pytest.mark.worker
+def test_background_dry_run_only_checks(tmp_path, job_worker):
+    path = write_file(tmp_path, csv_bytes([ROW]))
+
+    run(path, "--background", "--dry-run")
+
+    wait_for(lambda: ImportJob.objects.get().state == ImportJob.State.CHECKED, what="the check")
+    assert ImportJob.objects.get().summary["counts"]["new"] == 1
+    assert not Item.objects.exists()
