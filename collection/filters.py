@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from collection.models import Creator, Item, ItemPlace, Kind, Person, Place, Subject
 from collection.search import with_published_items
 from core.cache import remember
-from core.languages import translated
+from core.languages import current_language, translated
 
 # Each sort is a full ordering, ending in the primary key so pages never overlap.
 # Catalogue order is by lower(accession_number): the unique index on that expression
@@ -203,7 +203,10 @@ class ItemFilter(django_filters.FilterSet):
             counts = self.facet_counts(name, [choice[0] for choice in menu])
             menu = [(pk, label, counts.get(pk, 0), lang) for pk, label, _count, lang in menu]
         widget = LanguageSelect()
-        widget.languages = {str(pk): lang for pk, _label, _count, lang in menu if lang}
+        reader = current_language()
+        widget.languages = {
+            str(pk): lang for pk, _label, _count, lang in menu if lang and lang != reader
+        }
         widget.choices = [("", field.empty_label)] + [
             (pk, f"{label} ({count})" if self.counts_choices and count is not None else label)
             for pk, label, count, _lang in menu

@@ -19,7 +19,9 @@ FOLD = "lower(public.unaccent({}))"
 SEPARATORS = r"[\s[:punct:]“”‘’«»–—…]+"
 # Shorter words are too often someone else's word one letter away.
 MIN_LENGTH = 3
-CANDIDATES = 8
+# Trigrams rank "their" and "then" near "thein", "thien" further: enough candidates are
+# read for the edit distance to choose from.
+CANDIDATES = 50
 _QUERY_WORDS = re.compile(r"[^\W\d_]+")
 
 
@@ -89,14 +91,17 @@ def suggestion(query):
         if exact:
             respelt[position] = exact[0]
             continue
-        # A swapped or mistyped letter before a missing or extra one: "thein" is "thien"
-        # rather than "then".
-        word, spelling = min(
-            near, key=lambda pair: (distance(typed, pair[0]), abs(len(typed) - len(pair[0])))
-        )
+        word, spelling = min(near, key=lambda pair: closeness(typed, pair[0]))
         if len(typed) >= MIN_LENGTH and distance(typed, word) <= max(1, len(typed) // 4):
             respelt[position], changed = spelling, True
     return " ".join(respelt) if changed else None
+
+
+def closeness(typed, word):
+    """How near ``word`` is to what was typed, smallest first: fewest edits; then the same
+    letters in another order (two swapped letters are the commonest slip: "thein" is
+    "thien" rather than "their"); then the same length ("then" is further)."""
+    return (distance(typed, word), sorted(typed) != sorted(word), abs(len(typed) - len(word)))
 
 
 def distance(a, b):

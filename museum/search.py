@@ -70,6 +70,9 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         context = {"query": self.query, "suggestion": self.suggestion, **self.groups}
+        if self.suggestion:
+            address = reverse("museum:search")
+            context["suggestion_url"] = f"{address}?{urlencode({'q': self.suggestion})}"
         if self.query:
             searched = self.suggestion or self.query
             people = with_published_items(Person.objects.all(), "creators")

@@ -41,9 +41,11 @@ class Authority(models.Model):
 
     def normalise_names(self):
         # Each language's column by name: assigning `name` would set only the active
-        # language's, and leave a decomposed name in the other.
-        for field in ("name", "name_vi", "name_en"):
-            if hasattr(self, field) and getattr(self, field) is not None:
+        # language's, and leave a decomposed name in the other; reading it would give the
+        # fallback, and copy the other language's name into an empty column.
+        fields = ("name_vi", "name_en") if hasattr(self, "name_vi") else ("name",)
+        for field in fields:
+            if getattr(self, field) is not None:
                 setattr(self, field, normalise(getattr(self, field)))
         self.variant_names = [normalise(n) for n in self.variant_names if normalise(n)]
 

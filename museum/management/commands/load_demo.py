@@ -12,6 +12,7 @@ from django.db import transaction
 from PIL import Image as PillowImage
 from PIL import ImageDraw, ImageFont, ImageOps
 
+from collection.dates import span_of
 from collection.models import (
     Creator,
     CreatorRole,
@@ -29,9 +30,11 @@ from core.models import Status
 from events.models import Event, all_day_span
 from exhibitions.models import Exhibition, ExhibitionItem, Section
 from museum import demo
+from museum.models import Museum
 
 PLACEHOLDER_SIZE = (1600, 1067)
 EVENT_TIME_ZONE = "Asia/Ho_Chi_Minh"  # every demo event took place in Hanoi
+LANGUAGES = ("vi", "en")
 
 
 class Command(BaseCommand):
@@ -79,7 +82,13 @@ def upsert(model, lookup, values=None):
     return record
 
 
+def translations(field, texts):
+    """``{"title": {"en": ..., "vi": ...}}`` as the model's columns, ``title_en``..."""
+    return {f"{field}_{code}": texts.get(code, "") for code in LANGUAGES}
+
+
 def load_demo():
+    load_identity()
     places = {
         key: upsert(
             Place,
@@ -87,22 +96,39 @@ def load_demo():
             {
                 "name_en": name_en,
                 "variant_names": [source_spelling],
-                "description_en": demo.PLACE_DESCRIPTIONS.get(key, ""),
+                **translations("description", demo.PLACE_DESCRIPTIONS.get(key, {})),
             },
         )
         for key, (name_vi, name_en, source_spelling) in demo.PLACES.items()
     }
     people = {
-        name: upsert(Person, {"name": name}, {"variant_names": [spelling], "biography_en": bio})
-        for name, (spelling, bio) in demo.PEOPLE.items()
+        name: upsert(
+            Person,
+            {"name": name},
+            {"variant_names": [spelling], **translations("biography", biography)},
+        )
+        for name, (spelling, biography) in demo.PEOPLE.items()
     }
     items = [
         load_photograph(demo.accession_number(index), entry, places, people)
         for index, entry in enumerate(demo.PHOTOGRAPHS)
     ]
+    remove_objects_no_longer_in_the_demo(items)
     exhibition = load_exhibition(items)
     load_events(exhibition)
     return items
+
+
+def load_identity():
+    """The demo museum's name; the articles give no address, hours or contact."""
+    museum = Museum.load()
+    values = {**translations("name", demo.MUSEUM["name"])}
+    values |= translations("short_name", demo.MUSEUM["name"])
+    if any(getattr(museum, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(museum, name, value)
+        museum.full_clean()
+        museum.save()
 
 
 def load_photograph(number, entry, places, people):
@@ -112,9 +138,11 @@ def load_photograph(number, entry, places, people):
         {
             "kind": Kind.PHOTOGRAPH,
             "status": Status.PUBLISHED,
-            "title_en": entry["title"],
+            **translations("title", entry["title"]),
+            **translations("description", entry["description"]),
             "date_text": entry["date_text"],
-            "credit_line": entry["credit_line"],
+            # Credits are in both languages on the images and in the description.
+            "credit_line": "",
         },
     )
     if entry["photographer"]:
@@ -128,19 +156,58 @@ def load_photograph(number, entry, places, people):
         )
     for key in entry["places"]:
         upsert(ItemPlace, {"item": item, "place": places[key], "relation": PlaceRelation.DEPICTED})
-    if not item.images.exists():
-        Image.objects.create(
-            item=item,
-            original=placeholder_file(number),
-            is_primary=True,
-            caption_en=entry["caption"],
-            alt_text_en=(
-                f"Placeholder image: a plain muted gradient with the words “Placeholder” and "
-                f"“{number}”, standing in for the photograph “{entry['title']}”."
-            ),
-            credit=entry["placeholder_credit"],
-        )
+    for position in range(entry["images"]):
+        load_image(item, number, entry, position)
+    # Images an earlier version of the demo had beyond these.
+    for image in item.images.filter(position__gte=entry["images"]):
+        image.delete()
     return item
+
+
+def load_image(item, number, entry, position):
+    caption = demo.image_caption(entry, position + 1)
+    of = f" {position + 1}/{entry['images']}" if entry["images"] > 1 else ""
+    title = entry["title"]
+    values = {
+        "is_primary": position == 0,
+        **translations("caption", caption),
+        "alt_text_en": (
+            f"Placeholder image{of}: a plain muted gradient with the words “Placeholder” and "
+            f"“{number}”, standing in for the photograph “{title['en']}”."
+        ),
+        "alt_text_vi": (
+            f"Ảnh giữ chỗ{of}: nền chuyển màu trầm với chữ “Placeholder” và “{number}”, "
+            f"thay cho bức ảnh “{title['vi']}”."
+        ),
+        **credits(entry["placeholder_credit"]),
+    }
+    image = item.images.filter(position=position).first()
+    if image is None:
+        Image.objects.create(
+            item=item, position=position, original=placeholder_file(number, of), **values
+        )
+    elif any(getattr(image, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(image, name, value)
+        image.save()
+
+
+def credits(texts):
+    """An image's credit, in both languages where the model translates it."""
+    if hasattr(Image, "credit_vi"):
+        return translations("credit", texts)
+    return {"credit": texts["en"]}
+
+
+def remove_objects_no_longer_in_the_demo(items):
+    """An earlier version of the demo had one object per press-conference photograph:
+    the demo's own objects beyond today's are removed, with their places in sections."""
+    stale = Item.objects.filter(accession_number__startswith="DEMO.1972.").exclude(
+        pk__in=[item.pk for item in items]
+    )
+    ExhibitionItem.objects.filter(item__in=stale).delete()
+    for item in stale:
+        item.delete()
 
 
 def load_exhibition(items):
@@ -148,8 +215,17 @@ def load_exhibition(items):
         Exhibition,
         {"slug": demo.EXHIBITION_SLUG},
         {
-            **demo.EXHIBITION,
-            "introduction_en": "\n\n".join(demo.EXHIBITION_INTRODUCTION),
+            **{
+                name: value
+                for field in ("title", "subtitle", "venue", "organisers")
+                for name, value in translations(field, demo.EXHIBITION[field]).items()
+            },
+            **translations("introduction", demo.both(*demo.EXHIBITION_INTRODUCTION)),
+            **translations("credits", demo.EXHIBITION_CREDITS),
+            "opens_on": demo.EXHIBITION["opens_on"],
+            "opens_precision": demo.EXHIBITION["opens_precision"],
+            "closes_on": None,
+            "is_permanent": False,
             "status": Status.PUBLISHED,
             "hero_image": items[0].primary_image,
         },
@@ -158,7 +234,11 @@ def load_exhibition(items):
         slug: upsert(
             Section,
             {"exhibition": exhibition, "slug": slug},
-            {"title_en": title, "introduction_en": introduction, "position": position},
+            {
+                **translations("title", title),
+                **translations("introduction", introduction),
+                "position": position,
+            },
         )
         for position, (slug, (title, introduction)) in enumerate(demo.SECTIONS.items(), 1)
     }
@@ -175,20 +255,25 @@ def load_exhibition(items):
 
 def load_events(exhibition):
     for entry in demo.EVENTS:
-        starts_at, ends_at = all_day_span(entry["first_day"], entry["last_day"], EVENT_TIME_ZONE)
-        fields = ("title_en", "venue_en", "venue_vi", "organisers_en", "organisers_vi")
+        period = span_of(entry["day"], entry["precision"])
+        starts_at, ends_at = all_day_span(period.earliest, period.latest, EVENT_TIME_ZONE)
         event = upsert(
             Event,
             {"slug": entry["slug"]},
             {
-                **{name: entry.get(name, "") for name in fields},
+                **{
+                    name: value
+                    for field in ("title", "venue", "organisers", "description")
+                    for name, value in translations(field, entry.get(field, {})).items()
+                },
                 "kind": entry["kind"],
-                "description_en": entry["description_en"],
                 "starts_at": starts_at,
                 "ends_at": ends_at,
                 "time_zone": EVENT_TIME_ZONE,
                 "is_all_day": True,
-                "participants": entry["participants"],
+                "date_precision": entry["precision"],
+                # "Nearly 700 delegates" is told in the description, not as a count.
+                "participants": None,
                 "status": Status.PUBLISHED,
             },
         )
@@ -196,13 +281,15 @@ def load_events(exhibition):
             event.exhibitions.add(exhibition)
 
 
-def placeholder_file(number):
-    """A muted gradient saying "Placeholder" and the accession number: no photograph ships."""
+def placeholder_file(number, of=""):
+    """A muted gradient saying "Placeholder", the accession number and, for one of several
+    photographs, which: no photograph ships."""
     gradient = PillowImage.linear_gradient("L").resize(PLACEHOLDER_SIZE)
     image = ImageOps.colorize(gradient, black="#55584f", white="#c2bcaa")
     draw = ImageDraw.Draw(image)
     draw.text((100, 380), "Placeholder", fill="#f6f3ec", font=ImageFont.load_default(size=150))
-    draw.text((104, 580), number, fill="#f6f3ec", font=ImageFont.load_default(size=90))
+    draw.text((104, 580), f"{number}{of}", fill="#f6f3ec", font=ImageFont.load_default(size=90))
     buffer = BytesIO()
     image.save(buffer, "JPEG", quality=80)
-    return ContentFile(buffer.getvalue(), name=f"{number}.jpg")
+    suffix = of.strip().replace("/", "-of-")
+    return ContentFile(buffer.getvalue(), name=f"{number}{'-' + suffix if suffix else ''}.jpg")
