@@ -48,7 +48,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, concurrency=1, check=False, burst=False, **options):
         if check:
-            return self.check_alive()
+            self.check_alive()
+            return
         # Start (or join) the embedded PostgreSQL before the worker's own connections.
         connection.ensure_connection()
         connection.close()
