@@ -132,3 +132,37 @@ def job_worker(job_worker_process, empty_queue, settings):
     if job_worker_process.process.poll() is not None:  # a test killed it
         job_worker_process.start()
     return job_worker_process
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A redis-server of this test process's own, on 127.0.0.1. Missing redis-server skips
+    the tests that need it loudly, and fails them when REQUIRE_REDIS=1 (as on CI)."""
+    from tests.servers import RedisServer
+
+    if RedisServer.binary() is None:
+        reason = "SHARED CACHE TESTS NOT RUN: no redis-server (install Debian's 'redis-server')."
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(reason + " REQUIRE_REDIS=1 makes this a failure.", pytrace=False)
+        pytest.skip(reason)
+    server = RedisServer(tmp_path_factory.mktemp("redis") / "redis.log").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """moto's S3-compatible server, a process of its own on 127.0.0.1."""
+    from tests.servers import S3Server
+
+    server = S3Server(tmp_path_factory.mktemp("s3") / "moto.log").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bucket(s3_server, settings):
+    """A new, empty bucket on the S3 server, as this test's default file storage."""
+    from tests.servers import Bucket
+
+    return Bucket.create(s3_server, settings)

@@ -26,8 +26,9 @@ def database_url(params):
 class Worker:
     """Start, kill and restart one worker process."""
 
-    def __init__(self, url, media_root, log_path):
+    def __init__(self, url, media_root, log_path, env=None):
         self.url, self.media_root, self.log_path = url, media_root, log_path
+        self.env = env or {}  # more variables, e.g. the S3 bucket's (tests/servers.py)
         self.process = None
 
     def start(self):
@@ -36,6 +37,7 @@ class Worker:
             "DATABASE_URL": self.url,
             "MEDIA_ROOT": str(self.media_root),
             "WORKER_HEARTBEAT_FILE": str(self.log_path.with_suffix(".heartbeat")),
+            **self.env,
         }
         self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
