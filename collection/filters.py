@@ -188,8 +188,8 @@ class ItemFilter(django_filters.FilterSet):
             choices = [(v, f"{label} ({counts.get(v, 0)})") for v, label in Kind.choices]
         else:
             choices = kind_choices()
-        field = self.form.fields["kind"]
-        field.choices = [("", field.empty_label), *choices]
+        # The field adds its own empty choice ("All kinds").
+        self.form.fields["kind"].choices = choices
 
     def offer_menu(self, name):
         field = self.form.fields[name]

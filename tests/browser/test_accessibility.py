@@ -63,7 +63,8 @@ def pages():
         for title in ("The Silence Moment", "Confront", "Peace")
     ]
     ExhibitionItemFactory(section=sections[1], item=item, label_text_en="Written for the room.")
-    ExhibitionItemFactory(section=sections[1], item=ItemFactory(title_en="No image yet"))
+    no_image = ItemFactory(title_en="No image yet")
+    ExhibitionItemFactory(section=sections[1], item=no_image)
     now = timezone.now()
     event = EventFactory(
         title_en="Seminar",
@@ -74,7 +75,9 @@ def pages():
         description_en="Veterans and students.",
     )
     event.exhibitions.add(exhibition)
-    EventFactory(is_all_day=True, starts_at=now - datetime.timedelta(days=30))
+    past = EventFactory(is_all_day=True, starts_at=now - datetime.timedelta(days=30))
+    # Known only to the month, as the demo's workshop.
+    EventFactory(date_precision="month", starts_at=now - datetime.timedelta(days=400))
     update_search_documents(Item.objects.all())
     invalidate_public_pages()
     return {
@@ -84,7 +87,10 @@ def pages():
         "search": "search/?q=kham+thien",
         "search-empty": "search/",
         "search-nothing": "search/?q=zzzz",
+        "search-did-you-mean": "search/?q=kham+thein",
         "object": f"collection/objects/{item.pk}/",
+        "object-from-section": f"collection/objects/{item.pk}/?section={sections[1].pk}",
+        "object-without-image": f"collection/objects/{no_image.pk}/",
         "person": f"people/{creator.person.pk}/",
         "place": f"places/{place.place.pk}/",
         "subject": f"subjects/{subject.pk}/",
@@ -93,6 +99,7 @@ def pages():
         "section": f"exhibitions/{exhibition.slug}/{sections[1].slug}/",
         "events": "events/",
         "event": f"events/{event.slug}/",
+        "event-ended": f"events/{past.slug}/",
         "not-found": "no-such-page/",
     }
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import translation
 from playwright.sync_api import expect
 
-from core import demo
 from exhibitions.models import Section
+from museum import demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,13 +42,19 @@ def test_home_to_exhibition_to_section_to_object_and_back(page, demo_museum):
     first_object = page.locator(".exhibit__title a").first
     object_title = first_object.inner_text()
     first_object.click()
-    expect(page).to_have_url(re.compile(r"/en/collection/objects/\d+/$"))
+    expect(page).to_have_url(re.compile(rf"/en/collection/objects/\d+/\?section={section.pk}$"))
     assert page.locator("h1").inner_text()  # the object's own title, not the label's
     assert object_title
 
     page.go_back()
     expect(page).to_have_url(re.compile(re.escape(section_path) + "$"))
     expect(page.locator("h1")).to_have_text(section.title_en)
+
+    # The object page leads back to the section it was reached from, and to its others.
+    page.locator(".exhibit__title a").first.click()
+    expect(page.locator(".related-objects").first).to_contain_text(section.title_en)
+    page.get_by_role("link", name=re.compile("Back to the section")).click()
+    expect(page).to_have_url(re.compile(re.escape(section_path) + "$"))
 
 
 def test_section_pages_chain_by_previous_and_next(page, demo_museum):
