@@ -13,17 +13,24 @@ is checked against the image it belongs to, so visibility is the same rule as fo
 Refusals are 404s, as for a draft's page. Public answers say ``no-cache``: browsers and
 proxies keep the file and ask again each time, with If-Modified-Since, which costs one
 indexed query and an empty 304 rather than the file.
+
+With the files in a bucket (``S3_BUCKET``, core.storage), the answer after the check is a
+redirect to an address the bucket honours for ``S3_SIGNED_URL_SECONDS``; browsers may keep
+the redirect for half that, so a kept one always leads to a live address, and an object
+unpublished is out of everyone's reach within that time, at once for any new request.
 """
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from collection.models import Image, Item
 from core.models import Status
+from core.storage import BucketStorage
 from core.views import can_preview
 
 
@@ -45,22 +52,33 @@ def image_file(request, path):
     is_public = status == Status.PUBLISHED and original != path
     if not is_public and not can_preview(request.user, Item):
         raise Http404("No such image file.")
-    response = send_file(request, path)
+    response = send_file(request, path, is_public=is_public)
     if is_public:
-        patch_cache_control(response, public=True, no_cache=True)
+        patch_cache_control(response, public=True)
     else:
         # Never kept by a shared cache: the same address is a 404 for the next visitor.
-        patch_cache_control(response, private=True, no_cache=True)
+        patch_cache_control(response, private=True)
         patch_vary_headers(response, ["Cookie"])
     return response
 
 
-def send_file(request, name):
-    """The stored file's bytes, or, with ``MEDIA_ACCEL_REDIRECT`` set, an empty answer
-    telling the web server in front (nginx's X-Accel-Redirect) to send them itself."""
+def send_file(request, name, *, is_public):
+    """The stored file's bytes; or, with ``MEDIA_ACCEL_REDIRECT`` set, an empty answer
+    telling the web server in front (nginx's X-Accel-Redirect) to send them itself; or,
+    with the files in a bucket, a redirect to a signed address there."""
+    if isinstance(default_storage, BucketStorage):
+        seconds = default_storage.querystring_expire
+        cache_control = f"{'public' if is_public else 'private'}, max-age={seconds // 2}"
+        response = HttpResponseRedirect(
+            default_storage.signed_url(name, seconds=seconds, cache_control=cache_control)
+        )
+        patch_cache_control(response, max_age=seconds // 2)
+        return response
     if settings.MEDIA_ACCEL_REDIRECT:
         response = HttpResponse()
         del response["Content-Type"]  # the web server's, from the file's name
         response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + name
-        return response
-    return serve(request, name, document_root=settings.MEDIA_ROOT)
+    else:
+        response = serve(request, name, document_root=settings.MEDIA_ROOT)
+    patch_cache_control(response, no_cache=True)
+    return response

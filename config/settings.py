@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.database import database_settings
+from config.storage import media_storage, signed_url_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -134,20 +135,46 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+# Web nodes behind PgBouncer in transaction mode (README, "Running at scale"): a server
+# connection serves another client after each transaction, so neither a server-side
+# cursor nor a prepared statement may outlive one. Job workers connect directly: the
+# queue's LISTEN needs a session of its own.
+if env_bool("DATABASE_TRANSACTION_POOLING", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds anonymous public pages (core.cache) and the generation number that
-# invalidates them. Files on local disk: shared by every gunicorn worker of a machine,
-# read without a database round trip, and large pages cost no more than small ones.
-# DJANGO_CACHE_SECONDS bounds how stale a page can get by the clock alone (an event
-# passing from upcoming to past); a curator's change invalidates at once.
+# The cache holds anonymous public pages (core.cache), values kept until the content
+# changes, and the generation number that invalidates both. Files on local disk: shared
+# by every gunicorn worker of a machine, read without a database round trip, and large
+# pages cost no more than small ones. With CACHE_URL (redis://host:6379/0, a Redis or
+# Valkey), one cache for every web node and worker of every machine, so a change made
+# through one is seen through all at once. DJANGO_CACHE_SECONDS bounds how stale a page
+# can get by the clock alone (an event passing from upcoming to past); a curator's change
+# invalidates at once.
+CACHE_URL = env("CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be a redis://, rediss:// or unix:// URL of a Redis or Valkey server "
+        f"(got {CACHE_URL.split(':', 1)[0]!r})."
+    )
 CACHES = {
-    "default": {
-        "BACKEND": "core.cache.FolderCache",
-        "LOCATION": Path(env("DJANGO_CACHE_DIR") or BASE_DIR / ".cache"),
-        "TIMEOUT": env_int("DJANGO_CACHE_SECONDS", 600),
-        "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 20_000)},
-    }
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "TIMEOUT": env_int("DJANGO_CACHE_SECONDS", 600),
+            # An unreachable cache fails a request within a second, not at gunicorn's timeout.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if CACHE_URL
+        else {
+            "BACKEND": "core.cache.FolderCache",
+            "LOCATION": Path(env("DJANGO_CACHE_DIR") or BASE_DIR / ".cache"),
+            "TIMEOUT": env_int("DJANGO_CACHE_SECONDS", 600),
+            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 20_000)},
+        }
+    )
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -175,8 +202,21 @@ MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "media")
 # Hashed, compressed file names need `collectstatic` first; on by default in production.
 STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
+# Uploaded files: in MEDIA_ROOT, or with S3_BUCKET in a bucket of an S3-compatible service
+# shared by every machine, every object private (config.storage, core.storage).
+S3 = {
+    "bucket": env("S3_BUCKET", ""),
+    "endpoint_url": env("S3_ENDPOINT_URL", ""),
+    "region": env("S3_REGION", ""),
+    "public_url": env("S3_PUBLIC_URL", ""),
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(
+        **S3,
+        access_key=env("S3_ACCESS_KEY_ID", ""),
+        secret_key=env("S3_SECRET_ACCESS_KEY", ""),
+        signed_url_seconds=env_int("S3_SIGNED_URL_SECONDS", 600),
+    ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -194,6 +234,12 @@ if not env_bool("DJANGO_SERVE_MEDIA", True):
     raise ImproperlyConfigured(
         "DJANGO_SERVE_MEDIA=0 is gone: a web server serving MEDIA_ROOT itself would show "
         "drafts' files to anyone. Set DJANGO_MEDIA_ACCEL_REDIRECT instead (see README)."
+    )
+if S3["bucket"] and (MEDIA_ACCEL_REDIRECT or "//" in MEDIA_URL):
+    raise ImproperlyConfigured(
+        "With S3_BUCKET, image files are checked by Django and then fetched from the bucket: "
+        "MEDIA_URL must be a path of this site (e.g. /media/) and DJANGO_MEDIA_ACCEL_REDIRECT "
+        "empty. The bucket's own address for browsers is S3_PUBLIC_URL."
     )
 
 # Curators' uploads: refuse anything larger, and any image with more pixels (a guard
@@ -273,7 +319,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", *filter(None, [_MEDIA_ORIGIN])],
+        "img-src": ["'self'", *filter(None, [_MEDIA_ORIGIN, signed_url_origin(**S3)])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

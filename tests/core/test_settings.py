@@ -142,3 +142,73 @@ def test_commands_that_need_no_database_do_not_start_it(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert not pgdata.exists()
+
+
+def printed(expression, **env):
+    result = run(
+        f"import django; django.setup(); from django.conf import settings; print({expression})",
+        **{**PRODUCTION, **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+S3 = {
+    "S3_BUCKET": "museum-media",
+    "S3_ENDPOINT_URL": "http://s3:9000",
+    "S3_PUBLIC_URL": "https://media.museum.example.org",
+    "S3_ACCESS_KEY_ID": "key",
+    "S3_SECRET_ACCESS_KEY": "secret",
+}
+
+
+def test_s3_bucket_puts_the_media_in_the_bucket_and_lets_pages_show_its_images():
+    backend = printed("settings.STORAGES['default']['BACKEND']", **S3)
+    options = printed("sorted(settings.STORAGES['default']['OPTIONS'].items())", **S3)
+    images = printed("settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']", **S3)
+
+    assert backend == "core.storage.BucketStorage"
+    assert "('bucket_name', 'museum-media')" in options
+    assert "('endpoint_url', 'http://s3:9000')" in options
+    assert "('public_url', 'https://media.museum.example.org')" in options
+    assert "('default_acl', None)" in options
+    # The redirects from /media/ land there: the policy must allow images from it.
+    assert "https://media.museum.example.org" in images
+
+
+def test_without_s3_bucket_the_media_stay_on_disk():
+    assert printed("settings.STORAGES['default']['BACKEND']") == (
+        "django.core.files.storage.FileSystemStorage"
+    )
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"MEDIA_URL": "https://media.museum.example.org/"}, {"DJANGO_MEDIA_ACCEL_REDIRECT": "/p/"}],
+)
+def test_s3_bucket_refuses_settings_that_would_skip_the_check(extra):
+    result = load_settings(**PRODUCTION, **S3, **extra)
+
+    assert result.returncode != 0
+    assert "MEDIA_URL must be a path of this site" in result.stderr
+
+
+def test_cache_url_shares_one_redis_cache_and_refuses_anything_else():
+    assert printed("settings.CACHES['default']['BACKEND']", CACHE_URL="redis://cache:6379/0") == (
+        "django.core.cache.backends.redis.RedisCache"
+    )
+    assert printed("settings.CACHES['default']['BACKEND']") == "core.cache.FolderCache"
+    result = load_settings(**PRODUCTION, CACHE_URL="memcached://cache:11211")
+    assert result.returncode != 0
+    assert "CACHE_URL must be a redis://" in result.stderr
+
+
+def test_transaction_pooling_turns_off_server_side_cursors_and_prepared_statements():
+    database = "settings.DATABASES['default']"
+    expression = f"{database}['DISABLE_SERVER_SIDE_CURSORS'], {database}['OPTIONS']"
+    env = {"DATABASE_URL": "postgresql://vitrine@pgbouncer:6432/vitrine"}
+
+    assert printed(expression, **env, DATABASE_TRANSACTION_POOLING="1") == (
+        "True {'prepare_threshold': None}"
+    )
+    assert printed(f"{database}['DISABLE_SERVER_SIDE_CURSORS']", **env) == "False"
