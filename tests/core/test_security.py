@@ -112,7 +112,7 @@ def test_throttling_is_configured_from_the_environment():
 
 @pytest.mark.parametrize(
     "address",
-    [url("museum:home"), url("collection:search", query="?q=x"), "/admin/login/", "/robots.txt"],
+    [url("museum:home"), url("museum:search", query="?q=x"), "/admin/login/", "/robots.txt"],
 )
 def test_every_answer_carries_a_strict_content_security_policy(client, address):
     response = client.get(address)
