@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from collection.models import Image, ImportJob, Item
 from core.models import Status
+from core.storage import BucketStorage
 from tests.collection.factories import ImageFactory, image_bytes
 from tests.collection.spreadsheets.helpers import csv_bytes, staff, zip_bytes
 from tests.collection.test_admin import ADD, item_form, with_images
@@ -101,6 +102,19 @@ def test_unpublishing_stops_the_redirects_at_once(bucket, client):
     Item.objects.filter(pk=image.item_id).update(status=Status.DRAFT)
 
     assert client.get(image.thumbnail.url).status_code == 404
+
+
+def test_signed_addresses_are_made_for_the_endpoint_browsers_reach(bucket, settings):
+    # A proxy in front of the bucket, as browsers reach it: the same server by another name.
+    public_url = f"http://localhost:{bucket.server.port}"
+    options = settings.STORAGES["default"]["OPTIONS"]
+    storage = BucketStorage(**{**options, "public_url": public_url})
+    image = ImageFactory()
+
+    address = storage.signed_url(image.display.name)
+
+    assert address.startswith(f"{public_url}/{bucket.name}/{image.display.name}?")
+    assert bucket.fetch(address)[:2] == (200, bucket.read(image.display.name))
 
 
 def test_deleting_an_image_removes_its_files_from_the_bucket(
