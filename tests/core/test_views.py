@@ -57,3 +57,17 @@ def test_other_server_errors_are_still_the_500_page(client, monkeypatch):
     monkeypatch.setattr(views.ItemListView, "get", broken)
 
     assert client.get("/en/collection/").status_code == 500
+
+
+def test_pages_in_the_page_cache_are_still_served_while_the_database_is_down(client, monkeypatch):
+    from django.db import OperationalError, connection
+
+    def unreachable():
+        raise OperationalError("connection to server failed: Connection refused")
+
+    assert client.get("/en/").status_code == 200  # now in the page cache
+    client.raise_request_exception = False
+    monkeypatch.setattr(connection, "ensure_connection", unreachable)
+
+    assert client.get("/en/").status_code == 200
+    assert client.get("/en/collection/").status_code == 503
