@@ -15,7 +15,6 @@ current value; a new object is an artifact, and a draft), and ``image`` (an impo
 images, it never deletes one).
 """
 
-import hashlib
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from collection.dates import parse_date
 from collection.models import normalise_accession_number
 from collection.spreadsheets.cells import check_image, clean_value, parse_creators, split_names
 from collection.spreadsheets.image_files import ImageFiles, image_key
+from collection.spreadsheets.lookups import authority_ids, fingerprint
 from collection.spreadsheets.reading import Table, read_import_file
 from collection.spreadsheets.template import (
     ACCESSION,
@@ -135,26 +135,6 @@ class ImportPlan:
             "images": len(self.images),
             "sheet_name": self.sheet_name,
         }
-
-
-def fingerprint(keys: list[str]) -> str:
-    """The state of the objects a file names (and of their images), in one query.
-
-    Saving an object in the admin moves its updated_at, even for a change to its links,
-    so these few numbers change whenever anything the plan compared against changes.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "WITH matched AS (SELECT id, updated_at FROM collection_item "
-            "WHERE lower(accession_number) = ANY(%s)) "
-            "SELECT (SELECT count(*) FROM matched), (SELECT sum(id) FROM matched), "
-            "(SELECT max(updated_at) FROM matched), "
-            "(SELECT count(*) FROM collection_image WHERE item_id IN (SELECT id FROM matched)), "
-            "(SELECT max(id) FROM collection_image WHERE item_id IN (SELECT id FROM matched))",
-            [keys],
-        )
-        state = cursor.fetchone()
-    return hashlib.sha256(repr(state).encode()).hexdigest()
 
 
 def plan_import(
@@ -482,30 +462,3 @@ class _Planner:
             return None
         ids = {known.get(name) for name in names}
         return None if ids == current_ids else names
-
-
-def authority_ids(kind: str, names) -> dict[str, int]:
-    """Name -> id for the names that exist. Places and subjects match their Vietnamese
-    name first, then their English one."""
-    if not names:
-        return {}
-    names = sorted(names)
-    found: dict[str, int] = {}
-    with connection.cursor() as cursor:
-        if kind == "person":
-            cursor.execute("SELECT name, id FROM collection_person WHERE name = ANY(%s)", [names])
-            return dict(cursor.fetchall())
-        cursor.execute(
-            f"SELECT name_vi, name_en, id FROM collection_{kind} "
-            "WHERE name_vi = ANY(%s) OR name_en = ANY(%s) ORDER BY id",
-            [names, names],
-        )
-        rows = cursor.fetchall()
-    wanted = set(names)
-    for name_vi, _name_en, pk in rows:
-        if name_vi in wanted:
-            found[name_vi] = pk
-    for _name_vi, name_en, pk in rows:
-        if name_en in wanted:
-            found.setdefault(name_en, pk)
-    return found
