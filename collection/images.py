@@ -166,6 +166,25 @@ def make_derivatives(file) -> dict[str, ContentFile]:
     return {name: derivatives[name] for name in DERIVATIVE_SIZES}
 
 
+def open_upright(file) -> Image.Image:
+    """The whole image at full size, upright and in 8-bit sRGB (RGB, or RGBA with
+    transparency), detached from the file and its metadata: for the deep-zoom tiles
+    (collection.tiles). Holds the decoded original and one converted copy."""
+    file.seek(0)
+    try:
+        with Image.open(file) as original:
+            orientation = original.getexif().get(ExifTags.Base.Orientation)
+            original.load()
+            image = _reducible(original)
+            if image is original:
+                image = original.copy()
+    finally:
+        file.seek(0)
+    if method := _ORIENTATIONS.get(orientation):
+        image = image.transpose(method)
+    return _to_web_mode(image)
+
+
 # What ImageOps.exif_transpose does for each EXIF orientation, applied to the shrunk copy.
 _ORIENTATIONS = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,

@@ -24,6 +24,8 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
+    # Deep-zoom tiles (IIIF Image API), each checked against its object's status.
+    path("iiif/image/", include("collection.image_service")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -89,7 +89,8 @@ class Image(models.Model):
 
     def save(self, *args, **kwargs):
         written, later = [], False
-        if self.original and not self.original._committed:
+        is_upload = bool(self.original) and not self.original._committed
+        if is_upload:
             written, later = self.process_upload()
         try:
             super().save(*args, **kwargs)
@@ -103,6 +104,11 @@ class Image(models.Model):
 
             pk = self.pk
             transaction.on_commit(lambda: make_image_derivatives.defer(image_id=pk))
+        if is_upload:
+            from collection.tiles import enqueue_tiles
+
+            pk = self.pk
+            transaction.on_commit(lambda: enqueue_tiles(pk))
 
     def process_upload(self):
         """Check the new original and store it under a safe name; make its derivatives now,
