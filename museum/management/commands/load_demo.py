@@ -29,7 +29,7 @@ from core.cache import invalidate_public_pages
 from core.models import Status
 from events.models import Event, all_day_span
 from exhibitions.models import Exhibition, ExhibitionItem, Section
-from museum import demo
+from museum import demo, demo_events
 from museum.models import Museum
 
 PLACEHOLDER_SIZE = (1600, 1067)
@@ -58,9 +58,10 @@ class Command(BaseCommand):
             items = load_demo()
         update_search_documents(Item.objects.filter(pk__in=[item.pk for item in items]))
         invalidate_public_pages()
+        events = len(demo_events.EVENTS)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo museum ready: {len(items)} objects, 1 exhibition, {len(demo.EVENTS)} events."
+                f"Demo museum ready: {len(items)} objects, 1 exhibition, {events} events."
             )
         )
 
@@ -254,7 +255,7 @@ def load_exhibition(items):
 
 
 def load_events(exhibition):
-    for entry in demo.EVENTS:
+    for entry in demo_events.EVENTS:
         period = span_of(entry["day"], entry["precision"])
         starts_at, ends_at = all_day_span(period.earliest, period.latest, EVENT_TIME_ZONE)
         event = upsert(
