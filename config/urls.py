@@ -26,6 +26,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     # Deep-zoom tiles (IIIF Image API), each checked against its object's status.
     path("iiif/image/", include("collection.image_service")),
+    # IIIF manifests and collection: language maps, so outside the language prefixes.
+    path("iiif/", include("collection.manifests")),
 ]
 
 urlpatterns += i18n_patterns(
