@@ -25,14 +25,15 @@ EXHIBITION_SLUG = "hanoi-1972-aspiration-for-peace"
 
 MUSEUM = {"name": {"vi": "Bảo tàng Hà Nội", "en": "Hanoi Museum"}}
 
-# The images shipped are drawn by the loader; no photograph is copied.
-PLACEHOLDER_CREDIT = {
-    "en": "Placeholder image made for the demo – not a photograph by Chu Chi Thanh",
-    "vi": "Ảnh giữ chỗ tạo cho bản trình diễn – không phải ảnh của Chu Chí Thành",
+# The images shipped are drawn by the loader; no photograph is copied. Each object says so
+# in its description, in both languages (an image's credit has one version only).
+PLACEHOLDER_NOTE = {
+    "en": "The image shown is a placeholder made for the demo, not a photograph by Chu Chi Thanh.",
+    "vi": "Ảnh hiển thị là ảnh giữ chỗ tạo cho bản trình diễn, không phải ảnh của Chu Chí Thành.",
 }
-FILE_PHOTO_PLACEHOLDER_CREDIT = {
-    "en": "Placeholder image made for the demo – not the file photo",
-    "vi": "Ảnh giữ chỗ tạo cho bản trình diễn – không phải ảnh tư liệu",
+FILE_PHOTO_PLACEHOLDER_NOTE = {
+    "en": "The image shown is a placeholder made for the demo, not the file photo.",
+    "vi": "Ảnh hiển thị là ảnh giữ chỗ tạo cho bản trình diễn, không phải ảnh tư liệu.",
 }
 
 # name: (Vietnamese name, English name, spelling in the articles)
@@ -170,7 +171,7 @@ def photo(title, caption, places, section, date_text="December 1972", descriptio
         "date_text": date_text,
         "photographer": "Chu Chí Thành",
         "images": 1,
-        "placeholder_credit": PLACEHOLDER_CREDIT,
+        "placeholder_note": PLACEHOLDER_NOTE,
     }
 
 
@@ -253,7 +254,7 @@ PHOTOGRAPHS = [
         "date_text": "12/1972–1/1973",
         "photographer": None,
         "images": 1,
-        "placeholder_credit": FILE_PHOTO_PLACEHOLDER_CREDIT,
+        "placeholder_note": FILE_PHOTO_PLACEHOLDER_NOTE,
     },
 ]
 

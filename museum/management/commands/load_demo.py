@@ -140,9 +140,11 @@ def load_photograph(number, entry, places, people):
             "kind": Kind.PHOTOGRAPH,
             "status": Status.PUBLISHED,
             **translations("title", entry["title"]),
-            **translations("description", entry["description"]),
+            **translations(
+                "description", demo.both(entry["description"], entry["placeholder_note"])
+            ),
             "date_text": entry["date_text"],
-            # Credits are in both languages on the images and in the description.
+            # The credit is told in the description, in both languages.
             "credit_line": "",
         },
     )
@@ -180,7 +182,8 @@ def load_image(item, number, entry, position):
             f"Ảnh giữ chỗ{of}: nền chuyển màu trầm với chữ “Placeholder” và “{number}”, "
             f"thay cho bức ảnh “{title['vi']}”."
         ),
-        **credits(entry["placeholder_credit"]),
+        # Said in the object's description, in both languages.
+        "credit": "",
     }
     image = item.images.filter(position=position).first()
     if image is None:
@@ -191,13 +194,6 @@ def load_image(item, number, entry, position):
         for name, value in values.items():
             setattr(image, name, value)
         image.save()
-
-
-def credits(texts):
-    """An image's credit, in both languages where the model translates it."""
-    if hasattr(Image, "credit_vi"):
-        return translations("credit", texts)
-    return {"credit": texts["en"]}
 
 
 def remove_objects_no_longer_in_the_demo(items):
