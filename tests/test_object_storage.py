@@ -8,7 +8,6 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 
 from collection.models import Image, ImportJob, Item
@@ -17,7 +16,7 @@ from core.storage import BucketStorage
 from tests.collection.factories import ImageFactory, image_bytes
 from tests.collection.spreadsheets.helpers import csv_bytes, staff, zip_bytes
 from tests.collection.test_admin import ADD, item_form, with_images
-from tests.jobs import Worker, database_url, wait_for
+from tests.jobs import wait_for
 from tests.servers import Bucket
 
 pytestmark = pytest.mark.django_db
@@ -142,33 +141,28 @@ def test_load_demo_stores_every_placeholder_in_the_bucket(bucket, client, media_
     assert follow(client, bucket, images[0].display.url)[1] == 200
 
 
-# The import through the queue: a worker process, with the same bucket in its settings,
-# reads the staged upload from the bucket and writes the images there.
+# The import through the queue: the test process's job worker, restarted with the same
+# bucket in its settings, reads the staged upload from the bucket and writes the images
+# there. It is stopped afterwards; the next test that needs it starts it as it was (a
+# worker left with other settings would take that test's jobs).
 
 WORKER_BUCKET = "vitrine-jobs"
 
 
-@pytest.fixture(scope="session")
-def bucket_worker(django_db_setup, django_db_blocker, tmp_path_factory, s3_server):
-    with django_db_blocker.unblock():
-        url = database_url(connection.get_connection_params())
-    folder = tmp_path_factory.mktemp("bucket-worker")
-    (folder / "media").mkdir()
-    worker = Worker(
-        url, folder / "media", folder / "worker.log", env=s3_server.environment_for(WORKER_BUCKET)
-    )
-    yield worker.start()
-    worker.stop()
-
-
 @pytest.fixture
-def job_bucket(bucket_worker, empty_queue, s3_server, settings):
-    return Bucket.create(s3_server, settings, name=WORKER_BUCKET)
+def job_bucket(job_worker, s3_server, settings):
+    bucket = Bucket.create(s3_server, settings, name=WORKER_BUCKET)
+    job_worker.stop()
+    job_worker.env = s3_server.environment_for(WORKER_BUCKET)
+    job_worker.start()
+    yield bucket
+    job_worker.stop()
+    job_worker.env = {}
 
 
 @pytest.mark.worker
 def test_an_import_with_a_zip_of_images_stores_them_in_the_bucket(
-    job_bucket, bucket_worker, client, roles, media_root
+    job_bucket, job_worker, client, roles
 ):
     client.force_login(staff("Archivist"))
     sheet = csv_bytes([["A.1", "Photograph", "A1.jpg"]], ["accession_number", "title_en", "image"])
@@ -199,5 +193,4 @@ def test_an_import_with_a_zip_of_images_stores_them_in_the_bucket(
     assert image.item.accession_number == "A.1"
     # The staged upload is gone once written; the image's files are all there is.
     assert job_bucket.names() == stored_names(image)
-    assert list(media_root.iterdir()) == []
-    assert list(bucket_worker.media_root.iterdir()) == []
+    assert not any((job_worker.media_root / name).exists() for name in stored_names(image))
