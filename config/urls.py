@@ -28,6 +28,7 @@ urlpatterns = [
     path("iiif/image/", include("collection.image_service")),
     # IIIF manifests and collection: language maps, so outside the language prefixes.
     path("iiif/", include("collection.manifests")),
+    path("iiif/exhibitions/", include("exhibitions.manifests")),
 ]
 
 urlpatterns += i18n_patterns(
