@@ -51,7 +51,9 @@ class ItemDetailView(PublishedOrPreviewMixin, DetailView):
         )
 
 
-RELATED_COUNT = 4
+# Each group is read twice as long as it is shown: the page leaves out the objects its
+# section already shows.
+RELATED_COUNT = 8
 
 
 def related_groups(item):

@@ -29,3 +29,11 @@ def time_element(value):
     if not iso or "/" in iso:
         return text
     return format_html('<time datetime="{}">{}</time>', iso, text)
+
+
+@register.filter
+def without(items, others):
+    """``items`` less those also in ``others``: an object page's related objects less
+    those its section already shows."""
+    shown = {item.pk for item in others or ()}
+    return [item for item in items if item.pk not in shown]

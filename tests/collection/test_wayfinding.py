@@ -163,6 +163,8 @@ def test_the_object_page_leads_back_to_the_section_it_was_reached_from(client, c
     assert f'href="{collection["ruins"].get_absolute_url()}?section={section.pk}"' in (
         from_section.replace("/vi/", "/en/")
     )
+    # The section's objects are not shown a second time among those of the same place.
+    assert from_section.count('class="card__title">Ruins</h3>') == 1
     assert "Back to the section" not in plain
     # An address of a section the object is not in leads nowhere.
     unrelated = SectionFactory()
