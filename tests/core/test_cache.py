@@ -103,7 +103,7 @@ def fetch(node, path, data=None, cookies=None):
     if cookies:
         request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
@@ -126,10 +126,12 @@ def web_nodes(redis_server, transactional_db, tmp_path):
         }
         nodes.append(WebNode(folder / "gunicorn.log", env).launch())
     try:
-        yield [node.wait_until_ready() for node in nodes]
+        # Two Djangos booting side by side on a busy two-core machine: be patient.
+        yield [node.wait_until_ready(timeout=90) for node in nodes]
     finally:
         for node in nodes:
             node.stop()
+            print(node.output())  # shown when the test fails
 
 
 def test_an_edit_through_one_web_node_is_seen_at_once_through_the_other(web_nodes, tmp_path):
