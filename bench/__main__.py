@@ -10,7 +10,7 @@ import importlib
 import sys
 import traceback
 
-BENCHMARKS = ("site", "importing", "admin_import")
+BENCHMARKS = ("site", "importing", "admin_import", "tiles")
 
 
 def main(argv):
