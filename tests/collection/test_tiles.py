@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from PIL import ExifTags
 from PIL import Image as PillowImage
 
@@ -128,3 +129,16 @@ def test_a_worker_makes_the_tiles_of_every_upload(job_worker):
 
     wait_for(lambda: has_tiles(image.pk), what="the tiles")
     assert Image.objects.filter(pk=image.pk).exists()
+
+
+@pytest.mark.worker
+def test_make_tiles_queues_the_images_that_have_none(job_worker):
+    image = ImageFactory()
+    wait_for(lambda: has_tiles(image.pk), what="the tiles")
+    default_storage.delete(info_name(image.pk))
+    output = io.StringIO()
+
+    call_command("make_tiles", stdout=output)
+
+    assert "Queued the deep-zoom tiles of 1 images." in output.getvalue()
+    wait_for(lambda: has_tiles(image.pk), what="the tiles again")
