@@ -4,9 +4,10 @@ wrote (collection.tiles), at ``/iiif/image/<image id>/``.
 Visibility is the rule of every image file (collection.files): a published object's
 tiles are public, with ``Access-Control-Allow-Origin: *`` so that viewers on other sites
 can show them; a draft's, or those of an object unpublished since, are a 404 but for
-staff who may preview. The check is made on each request, so unpublishing hides the
-tiles at once; the bytes are then sent as collection.files sends every file (by Django,
-by nginx, or from the bucket by a signed redirect).
+staff who may preview. The check is made on each request for a tile, so unpublishing
+hides the tiles at once; info.json is kept in the page cache like a page, until the
+content next changes (the admin's save). Tiles are sent as collection.files sends every
+file (by Django, by nginx, or from the bucket by a signed redirect).
 """
 
 import json
