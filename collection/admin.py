@@ -22,7 +22,8 @@ from collection.models import (
     Subject,
 )
 from collection.search import update_search_documents
-from collection.spreadsheets.admin import ImportJobAdmin, ImportRecordAdmin, ImportViews
+from collection.spreadsheets.admin import ImportJobAdmin, ImportViews
+from collection.undo_admin import UndoableImportRecordAdmin
 from core.admin import PublicContentAdmin, PublishableAdmin
 
 # Thumbnails are sized by a stylesheet: the Content-Security-Policy allows no inline style.
@@ -280,5 +281,5 @@ class ImageAdmin(PublicContentAdmin, TranslationAdmin):
         return thumbnail_tag(image)
 
 
-admin.site.register(ImportRecord, ImportRecordAdmin)
+admin.site.register(ImportRecord, UndoableImportRecordAdmin)
 admin.site.register(ImportJob, ImportJobAdmin)

@@ -7,4 +7,4 @@ class CollectionConfig(AppConfig):
     verbose_name = _("Collection")
 
     def ready(self):
-        from collection import signals  # noqa: F401 - connects the receivers
+        from collection import history, signals  # noqa: F401 - tracking, receivers

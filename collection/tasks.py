@@ -1,5 +1,6 @@
 """The collection's background jobs, run by ``manage.py worker`` (see core's command):
-rebuilding the search documents, and the derivatives of very large images.
+rebuilding the search documents, the derivatives of very large images, and undoing an
+import (collection.undo).
 
 The import's own jobs are in collection/spreadsheets/tasks.py.
 """
@@ -8,8 +9,9 @@ import logging
 
 from procrastinate.contrib.django import app
 
+from collection import undo as undoing
 from collection.images import make_derivatives
-from collection.models import Image, Item
+from collection.models import Image, ImportUndo, Item
 from collection.search import update_search_documents
 from core.cache import invalidate_public_pages
 
@@ -44,3 +46,21 @@ def make_image_derivatives(image_id):
             file.storage.delete(file.name)
         raise
     invalidate_public_pages()
+
+
+def enqueue_undo(undo):
+    undo_import.configure(queueing_lock=f"undo-{undo.record_id}").defer(undo_id=undo.pk)
+
+
+@app.task(name="collection.undo_import", queue="imports")
+def undo_import(undo_id):
+    """Run a requested undo of an import (collection.undo), once."""
+    State = ImportUndo.State
+    if not ImportUndo.objects.filter(pk=undo_id, state=State.QUEUED).update(state=State.RUNNING):
+        return
+    undo = ImportUndo.objects.select_related("record", "reverses", "user").get(pk=undo_id)
+    try:
+        undoing.run_undo(undo)
+    except Exception as error:
+        logger.exception("Undo %s of import %s failed", undo.pk, undo.record_id)
+        ImportUndo.objects.filter(pk=undo.pk).update(state=State.FAILED, error=str(error))

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pghistory
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,9 @@ INSTALLED_APPS = [
     "axes",
     # Background jobs, queued in PostgreSQL (collection/tasks.py and the import's jobs).
     "procrastinate.contrib.django",
+    # History of every change, kept by PostgreSQL triggers (core.history).
+    "pgtrigger",
+    "pghistory",
     # django-import-export is used as a library only (collection/resources.py); not
     # installing it keeps its unsafe import views and `import` command out of reach.
     "core",
@@ -101,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who and which address, on every change the request makes (core.history).
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -276,6 +282,15 @@ LOGIN_URL = "admin:login"
 PROCRASTINATE_IMPORT_PATHS = ["collection.spreadsheets.tasks"]
 # The worker touches this file while it is alive; `manage.py worker --check` reads it.
 WORKER_HEARTBEAT_FILE = Path(env("WORKER_HEARTBEAT_FILE") or BASE_DIR / ".worker-heartbeat")
+
+# History (django-pghistory, core.history): triggers record every change of the tracked
+# tables, one statement at a time, in tables that can only be added to. Requests that
+# write carry their user and address; their foreign keys are left unindexed (each
+# history table has the indexes it is read by, see core.history.versions).
+PGHISTORY_APPEND_ONLY = True
+PGHISTORY_BASE_MODEL = "core.history.versions.Version"
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+PGHISTORY_FOREIGN_KEY_FIELD = pghistory.ForeignKey(db_index=False)
 
 # Behind a proxy that terminates TLS (as in docker-compose with a front proxy).
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):

@@ -1,6 +1,7 @@
 """Admin behaviour the public models share: who may publish, bulk publish and unpublish
-actions, who last changed a record, keeping the public site in step after a change, and
-change lists that answer a malformed filter value without a server error."""
+actions, who last changed a record, keeping the public site in step after a change,
+change lists that answer a malformed filter value without a server error, and each
+record's History with its revert (core.history.admin)."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -12,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.cache import invalidate_public_pages
+from core.history import changes  # noqa: F401 - registers the recent changes
+from core.history.admin import HistoryAdminMixin
 from core.models import Status
 
 
@@ -46,8 +49,8 @@ class EitherLanguageAdminMixin:
         return field
 
 
-class PublicContentAdmin(SafeChangeListMixin, admin.ModelAdmin):
-    """Whatever a curator saves or deletes here reaches the public site at once."""
+class PublicContentAdmin(HistoryAdminMixin, SafeChangeListMixin, admin.ModelAdmin):
+    """Whatever a curator saves, deletes or reverts here reaches the public site at once."""
 
     def content_changed(self, objects):
         """Called with the changed objects after every save, delete and bulk action.

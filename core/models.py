@@ -1,5 +1,5 @@
 """What every public model shares: a draft/published status and the one visibility rule;
-and the words of the public text, for search suggestions."""
+the words of the public text, for search suggestions; and the history's change sets."""
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GistIndex, OpClass
@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
+from pghistory.models import Context
 
 
 class Status(models.TextChoices):
@@ -70,3 +71,16 @@ class Word(models.Model):
 
     def __str__(self):
         return self.spelling
+
+
+class ChangeSet(Context):
+    """What one request, command, import or undo changed, as the history's context row
+    (django-pghistory's): shown as the recent changes (core.history.changes)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("change set")
+        verbose_name_plural = _("recent changes")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S}"

@@ -8,6 +8,7 @@ class ExhibitionsConfig(AppConfig):
 
     def ready(self):
         from collection.search import register_text_source
+        from exhibitions import history  # noqa: F401 - what the history keeps
         from exhibitions.search import label_text
 
         register_text_source("labels", label_text)

@@ -19,6 +19,9 @@ ROLES = {
             "subject": EDIT,
             "importrecord": ("view",),
             "importjob": ("view",),
+            # Undoing an import needs the import, change and delete permissions of
+            # objects (collection.undo_admin); reading its undos needs only this.
+            "importundo": ("view",),
         },
         "exhibitions": {"exhibition": EDIT, "section": EDIT, "exhibitionitem": EDIT},
         "events": {"event": EDIT},
@@ -46,6 +49,7 @@ ROLES = {
             "subject": ADD_AND_CHANGE,
             "importrecord": ("view",),
             "importjob": ("view",),
+            "importundo": ("view",),
         },
         "exhibitions": {"exhibition": ("view",), "section": ("view",), "exhibitionitem": ("view",)},
         "events": {"event": ("view",)},

@@ -5,6 +5,7 @@ from collection.models.authority import Authority, Person, Place, Subject
 from collection.models.export_job import ExportJob
 from collection.models.image import Image, validate_image_file
 from collection.models.import_record import ImportAction, ImportedItem, ImportJob, ImportRecord
+from collection.models.import_undo import ImportUndo
 from collection.models.item import (
     AcquisitionMethod,
     Condition,
@@ -30,6 +31,7 @@ __all__ = [
     "ImportAction",
     "ImportJob",
     "ImportRecord",
+    "ImportUndo",
     "ImportedItem",
     "Item",
     "ItemPlace",

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from collection.history import import_history
 from collection.models import (
     Image,
     ImportAction,
@@ -80,8 +81,8 @@ def apply_import(
     on_step = on_step or (lambda name: None)
     images: list[Image] = []
     try:
-        with transaction.atomic():
-            return _write(
+        with transaction.atomic(), import_history(user=user, job=job) as history:
+            return history.recording(_write)(  # its history rows name the record written
                 plan,
                 user=user,
                 file_name=file_name,

@@ -114,6 +114,8 @@ class Command(BaseCommand):
                 }
             )
         )
+        # On a line of its own and never translated, for scripts: `undo_import N` undoes it.
+        self.stdout.write(f"Import record: {record.pk}")
 
     def enqueue(self, path, images, *, user, dry_run):
         """Stage the files as an upload would be, and queue the check (then the write)."""
