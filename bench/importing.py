@@ -34,6 +34,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: python bench/importing.py
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
+from bench import history  # noqa: E402
 from bench.common import (  # noqa: E402
     PYTHON,
     ROOT,
@@ -290,6 +291,9 @@ def run(argv: list[str]) -> None:
             manage("migrate", "--no-input", env=env)
             manage("migrate", "--no-input", env=django_env(empty.url))
             imported = run_child("import", catalogue, env)
+            # The history's cost: the same import with its triggers off, and its tables.
+            history_size = history.history_bytes(database)
+            tracked, untracked = history.compare(DATABASE, catalogue, run_child, tracked=imported)
             schema_seconds = copy_into_schema(database, empty)
             copy_seconds, copied = copy_baseline(database, catalogue)
             previewed = run_child("preview", preview, env)
@@ -325,6 +329,10 @@ def run(argv: list[str]) -> None:
         "job_path_write_rows_per_second": round(options.rows / queued["timings"]["write"]),
         "job_worker_peak_rss_mb": round(queued["peak_rss_mb"]),
     }
+    history_figures, history_rows = history.rows(
+        tracked, untracked, objects=options.rows, size=history_size
+    )
+    figures |= history_figures
     t = imported["timings"]
     print_table(
         "Spreadsheet import",
@@ -341,6 +349,7 @@ def run(argv: list[str]) -> None:
             ["COPY of the file into a plain text table, rows/s", copy_rate, None],
             ["import / COPY into a plain text table", round(import_rate / copy_rate, 3), None],
             ["peak RSS of the import, MB", round(imported["peak_rss_mb"]), f"< {RSS_TARGET_MB}"],
+            *history_rows,
             [
                 "the same file through the job path: its write job (plan + write), rows/s",
                 round(options.rows / queued["timings"]["write"]),
