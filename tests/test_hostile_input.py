@@ -110,6 +110,7 @@ def public_pattern_names(patterns=None, namespace=""):
 def public_addresses(content):
     """{pattern name: an address it serves}, in both languages where it has a prefix."""
     media = content["image"].display.url
+    item, image = content["item"], content["image"]
     section = content["section"]
     return {
         "museum:home": [reverse("museum:home")],
@@ -132,6 +133,21 @@ def public_addresses(content):
         "robots-txt": ["/robots.txt"],
         "set_language": [reverse("set_language")],
         "media": [media],
+        # IIIF: the collection, manifests, canvases, and the image service with its tiles.
+        "iiif-collection": [reverse("iiif-collection")],
+        "iiif-collection-page": [reverse("iiif-collection-page", args=[1])],
+        "iiif-item-manifest": [reverse("iiif-item-manifest", args=[item.pk])],
+        "iiif-canvas": [reverse("iiif-canvas", args=[item.pk, image.pk])],
+        "iiif-exhibition-manifest": [
+            reverse("iiif-exhibition-manifest", args=[content["exhibition"].slug])
+        ],
+        "iiif-image": [reverse("iiif-image", args=[image.pk])],
+        "iiif-image-info": [reverse("iiif-image-info", args=[image.pk])],
+        "iiif-image-tile": [
+            reverse(
+                "iiif-image-tile", kwargs={"image_id": image.pk, "name": "full/max/0/default.jpg"}
+            )
+        ],
     }
 
 
