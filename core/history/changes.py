@@ -9,7 +9,9 @@ outside Vitrine, have none: they are on their records' History pages only.
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
@@ -151,8 +153,13 @@ class ChangeSetAdmin(admin.ModelAdmin):
             .values("n")
             for model in models
         }
+        User = get_user_model()
+        user_id = Cast(KeyTextTransform("user", OuterRef("metadata")), BigIntegerField())
+        username = User._base_manager.filter(pk=user_id).values(User.USERNAME_FIELD)
         queryset = super().get_queryset(request).filter(touches)
-        return queryset.annotate(**{name: Subquery(rows) for name, rows in counts.items()})
+        return queryset.annotate(
+            username=Subquery(username), **{name: Subquery(rows) for name, rows in counts.items()}
+        )
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff and bool(viewable(request))
@@ -175,6 +182,8 @@ class ChangeSetAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("who"))
     def who(self, context):
+        if hasattr(context, "username"):  # annotated for the list
+            return context.username or "—"
         user_id = context.metadata.get("user")
         user = get_user_model()._base_manager.filter(pk=user_id).first() if user_id else None
         return user.get_username() if user else "—"

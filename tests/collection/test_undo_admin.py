@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from collection.models import ImportUndo, Item
+from core.models import ChangeSet
 from tests.collection.factories import ItemFactory
 from tests.collection.spreadsheets.helpers import ROW, import_rows, staff
 from tests.jobs import wait_for
@@ -70,7 +71,7 @@ def test_confirming_queues_the_undo_for_a_worker_and_the_record_page_says_done(
 
 
 def test_the_recent_changes_list_the_import_and_filter_by_it(client, roles, tmp_path):
-    _plan, record = import_rows(tmp_path, [ROW])
+    _plan, record = import_rows(tmp_path, [ROW], user=staff("Archivist"))
     ItemFactory(accession_number="OTHER.1")  # outside any context: not a change set
     signed_in(client, "Curator")
     changes = reverse("admin:core_changeset_changelist")
@@ -78,6 +79,20 @@ def test_the_recent_changes_list_the_import_and_filter_by_it(client, roles, tmp_
     listed = client.get(changes, {"import_record": record.pk}).content.decode()
     assert f"import {record.pk}" in listed
     assert "Objects: 1" in listed
+    assert "archivist" in listed  # who imported
 
     by_model = client.get(changes, {"model": "exhibitions.exhibition"}).content.decode()
     assert f"import {record.pk}" not in by_model
+
+
+def test_a_change_set_opens_on_its_versions_field_by_field(client, roles, tmp_path):
+    ItemFactory(accession_number="OLD.1", title_en="As it was")
+    _plan, record = import_rows(tmp_path, [["OLD.1", "artifact", "Changed", "", "", "", ""]])
+    signed_in(client, "Curator")
+    (context,) = ChangeSet.objects.filter(metadata__import_record=record.pk)
+
+    page = client.get(reverse("admin:core_changeset_change", args=[context.pk])).content.decode()
+
+    assert "As it was" in page
+    assert "Changed" in page
+    assert reverse("admin:collection_item_history", args=[Item.objects.get().pk]) in page
