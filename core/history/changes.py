@@ -52,13 +52,16 @@ def viewable(request):
 
 
 def _label(model):
+    """A tracked model's name here: a link is named with what it belongs to (an object's
+    places are not the places themselves)."""
     if model._meta.auto_created:
-        field = [
-            f
-            for f in model._meta.auto_created._meta.many_to_many
-            if f.remote_field.through is model
-        ]
-        return f"{capfirst(model._meta.auto_created._meta.verbose_name)}: {field[0].verbose_name}"
+        owner = model._meta.auto_created
+        (field,) = [f for f in owner._meta.many_to_many if f.remote_field.through is model]
+        return f"{capfirst(owner._meta.verbose_name)}: {field.verbose_name}"
+    tracked = TRACKED[model]
+    if tracked.owner and tracked.restored_with_owner:
+        owner = model._meta.get_field(tracked.owner).related_model
+        return f"{capfirst(owner._meta.verbose_name)}: {model._meta.verbose_name_plural}"
     return capfirst(model._meta.verbose_name_plural)
 
 
@@ -128,7 +131,7 @@ class ChangeSetAdmin(admin.ModelAdmin):
     """Read-only: the history is evidence. Anyone who may view a tracked model sees the
     change sets that touched it, and only its versions."""
 
-    list_display = ["created_at", "who", "through", "what"]
+    list_display = ["when", "who", "through", "what"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     list_per_page = 50
@@ -179,6 +182,10 @@ class ChangeSetAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra = {"title": _("Recent changes"), **(extra_context or {})}
         return super().changelist_view(request, extra)
+
+    @admin.display(description=gettext_lazy("when"), ordering="created_at")
+    def when(self, context):
+        return context.created_at
 
     @admin.display(description=gettext_lazy("who"))
     def who(self, context):

@@ -232,7 +232,8 @@ def changes_between(model, before, after, display):
     for f in shown_fields(model):
         old = getattr(before, f.attname) if before is not None else None
         new = getattr(after, f.attname)
-        if old != new and not (before is None and new in (None, "", [])):
+        # A new row shows what it was given, not every empty or false default.
+        if old != new and not (before is None and new in (None, "", [], False)):
             changes.append(
                 Change(f.name, label_of(f), display.value(f, old), display.value(f, new))
             )
