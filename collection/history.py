@@ -51,22 +51,14 @@ class ImportHistory:
     """The history context of one import (``import_history``)."""
 
     context: object
-    user: object
-    job: object
 
     def recording(self, write):
-        """``write``, which returns the import record, then that record's id (and who,
-        from which job) on every history row the import wrote: undo_import finds them
-        by it."""
+        """``write``, which returns the import record, then that record's id on every
+        history row the import wrote: undo_import finds them by it."""
 
         def recorded(*args, **kwargs):
             record = write(*args, **kwargs)
-            add_to_context(
-                self.context,
-                import_record=record.pk,
-                user=self.user and self.user.pk,
-                import_job=self.job and str(self.job.pk),
-            )
+            add_to_context(self.context, import_record=record.pk)
             return record
 
         return recorded
@@ -74,6 +66,9 @@ class ImportHistory:
 
 @contextlib.contextmanager
 def import_history(*, user, job):
-    """Enter the context of an import's history rows, inside its transaction."""
+    """Enter the context of an import's history rows, inside its transaction. Its row
+    is written at once, and the transaction's settings with it, so that the COPY
+    statements, which Django does not see, are under it from the first."""
     with pghistory.context() as context:
-        yield ImportHistory(context, user, job)
+        add_to_context(context, user=user and user.pk, import_job=job and str(job.pk))
+        yield ImportHistory(context)

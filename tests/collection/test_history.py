@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import translation
 
-from collection.models import Item, ItemVersion
+from collection.models import CreatorVersion, Item, ItemVersion
 from core.history.context import command_context
 from core.history.versions import history_of
 from tests.collection.factories import CreatorFactory, ItemFactory, SubjectFactory
@@ -82,5 +82,10 @@ def test_an_imports_changes_name_its_record(tmp_path):
     _plan, record = import_rows(tmp_path, [ROW], user=User.objects.create_user("archivist"))
 
     item = Item.objects.get()
-    assert history_of(item)[0].context.metadata["import_record"] == record.pk
-    assert history_of(item)[0].context.metadata["user"] == record.user_id
+    context = history_of(item)[0].context
+    assert (context.metadata["import_record"], context.metadata["user"]) == (
+        record.pk,
+        record.user_id,
+    )
+    # The links, written by COPY first of all, are under the same context.
+    assert {c.pgh_context_id for c in CreatorVersion.objects.all()} == {context.pk}
