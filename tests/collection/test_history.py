@@ -1,14 +1,17 @@
 """The collection's history is kept by the database: whatever writes, each change is
 there with its old and new values and its context."""
 
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import translation
 
 from collection.models import CreatorVersion, Item, ItemVersion
 from core.history.context import command_context
-from core.history.versions import history_of
+from core.history.versions import history_of, record_existing_rows
 from tests.collection.factories import CreatorFactory, ItemFactory, SubjectFactory
 from tests.collection.spreadsheets.helpers import ROW, import_rows
 
@@ -89,3 +92,19 @@ def test_an_imports_changes_name_its_record(tmp_path):
     )
     # The links, written by COPY first of all, are under the same context.
     assert {c.pgh_context_id for c in CreatorVersion.objects.all()} == {context.pk}
+
+
+def test_rows_there_before_the_history_began_get_a_first_version_to_compare_with():
+    item = ItemFactory(medium="Ink")
+    with connection.cursor() as cursor:  # as if written before the history was installed
+        cursor.execute("ALTER TABLE collection_itemversion DISABLE TRIGGER USER")
+        cursor.execute("TRUNCATE collection_itemversion")
+        cursor.execute("ALTER TABLE collection_itemversion ENABLE TRIGGER USER")
+
+    record_existing_rows(
+        apps, SimpleNamespace(connection=connection), "collection", {"Item": "ItemVersion"}
+    )
+    Item.objects.filter(pk=item.pk).update(medium="Steel")
+
+    assert changes(item)[0] == [("medium / materials", "Ink", "Steel")]
+    assert history_of(item)[1].kind == "snapshot"
