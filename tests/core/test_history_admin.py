@@ -91,6 +91,7 @@ def test_a_revert_shows_the_diff_first_then_restores_and_is_itself_revertible(cu
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.title_en == "First"
+    assert "first" in str(item.search_document)  # the search document follows
     assert list(item.subjects.all()) == [subject]
     assert "revert" in history_of(item)[0].context.metadata
 
