@@ -308,8 +308,10 @@ class _Planner:
 
     def parse_link_cells(self) -> None:
         """Each distinct creator, place and subject cell once: catalogues repeat them."""
-        plan = self.plan
-        for row in self.table.rows:
+        plan, rows = self.plan, self.table.rows
+        for done, row in enumerate(rows):
+            if done % 10_000 == 0:
+                self.progress(done, len(rows))
             values = row.values
             if (cell := values.get("creator")) and cell not in self.creator_cells:
                 self.creator_cells[cell] = parsed = parse_creators(cell, self.known_names)
