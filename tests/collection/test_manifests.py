@@ -120,7 +120,9 @@ def test_object_page_links_its_manifest(client, item):
         '<link rel="alternate" type="application/ld+json;profile=&quot;'
         f'http://iiif.io/api/presentation/3/context.json&quot;" href="{manifest}">'
     ) in page
-    assert f'<a href="{manifest}" type="application/ld+json">IIIF manifest</a>' in page
+    assert f'<a href="{manifest}" type="application/ld+json">Tệp manifest IIIF</a>' in page
+    english = client.get(f"/en{item.get_absolute_url()[3:]}").text
+    assert f'<a href="{manifest}" type="application/ld+json">IIIF manifest</a>' in english
 
 
 def test_object_manifest_query_count_is_constant(client, item, django_assert_num_queries):

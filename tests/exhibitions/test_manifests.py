@@ -85,7 +85,10 @@ def test_exhibition_page_links_its_manifest(client, exhibition):
     page = client.get(exhibition.get_absolute_url()).text
 
     assert '<link rel="alternate" type="application/ld+json;profile=&quot;' in page
-    assert f'href="{manifest_url(exhibition)}" type="application/ld+json">IIIF manifest</a>' in page
+    link = f'href="{manifest_url(exhibition)}" type="application/ld+json">'
+    assert f"{link}Tệp manifest IIIF</a>" in page
+    english = client.get(f"/en{exhibition.get_absolute_url()[3:]}").text
+    assert f"{link}IIIF manifest</a>" in english
 
 
 def test_exhibition_manifest_query_count_is_constant(client, exhibition, django_assert_num_queries):
