@@ -162,9 +162,12 @@ def write_import(job_id):
 
 
 def _finish(job):
-    ImportJob.objects.filter(pk=job.pk).update(state=State.DONE, error="")
+    # The staged files go before the job says it is done: whoever sees "done" sees
+    # only the files the import wrote.
     staging.remove(job)
-    ImportJob.objects.filter(pk=job.pk).update(sheet_name="", images_name="")
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=State.DONE, error="", sheet_name="", images_name=""
+    )
 
 
 def _fail(job, message, remove=False):
