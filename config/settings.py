@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "collection",
     "exhibitions",
     "events",
+    # OAI-PMH and the JSON API: they read every app above, and only the URLs know them.
+    "opendata",
     # The site: the home page, sitemap index, roles and demo. It knows every app above
     # and none of them knows it, so it comes last.
     "museum",

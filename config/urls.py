@@ -29,6 +29,9 @@ urlpatterns = [
     # IIIF manifests and collection: language maps, so outside the language prefixes.
     path("iiif/", include("collection.manifests")),
     path("iiif/exhibitions/", include("exhibitions.manifests")),
+    # Open data for harvesters and developers: not per language, each record holds both.
+    path("oai/", include("opendata.oai.urls")),
+    path("api/v1/", include("opendata.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
