@@ -10,6 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from collection.admin_search import ItemSearchAdminMixin
+from collection.bulk_edit import BulkEditAdminMixin
+from collection.duplicates_admin import DuplicatesAdminMixin
 from collection.models import (
     Creator,
     Image,
@@ -122,7 +125,7 @@ class ImageInline(TranslationStackedInline):
 
 
 @admin.register(Item)
-class ItemAdmin(PublishableAdmin, TranslationAdmin):
+class ItemAdmin(ItemSearchAdminMixin, BulkEditAdminMixin, PublishableAdmin, TranslationAdmin):
     list_display = ["thumbnail", "accession_number", "title", "kind", "date_text", "status"]
     list_display_links = ["thumbnail", "accession_number", "title"]
     list_filter = [
@@ -214,7 +217,7 @@ class ItemAdmin(PublishableAdmin, TranslationAdmin):
         return ImportViews(self).urls() + super().get_urls()
 
 
-class AuthorityAdmin(PublicContentAdmin, TranslationAdmin):
+class AuthorityAdmin(DuplicatesAdminMixin, PublicContentAdmin, TranslationAdmin):
     list_display = ["name", "item_count"]
     search_fields = ["name__unaccent__icontains"]
 
