@@ -10,6 +10,7 @@ from collection.admin import ADMIN_CSS, thumbnail_tag
 from collection.models import Item
 from collection.search import update_search_documents
 from core.admin import EitherLanguageAdminMixin, PublicContentAdmin, PublishableAdmin
+from exhibitions.labels import LabelsAdminMixin
 from exhibitions.models import Exhibition, ExhibitionItem, Section
 
 # Up/down buttons that rewrite the position numbers, so curators reorder by moving rows.
@@ -28,7 +29,9 @@ class SectionInline(EitherLanguageAdminMixin, TranslationStackedInline):
 
 
 @admin.register(Exhibition)
-class ExhibitionAdmin(EitherLanguageAdminMixin, PublishableAdmin, TranslationAdmin):
+class ExhibitionAdmin(
+    LabelsAdminMixin, EitherLanguageAdminMixin, PublishableAdmin, TranslationAdmin
+):
     def content_changed(self, exhibitions):
         # Labels of published exhibitions are part of their objects' search documents.
         update_search_documents(
@@ -83,7 +86,9 @@ class ExhibitionItemInline(EitherLanguageAdminMixin, TranslationTabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(EitherLanguageAdminMixin, PublicContentAdmin, TranslationAdmin):
+class SectionAdmin(
+    LabelsAdminMixin, EitherLanguageAdminMixin, PublicContentAdmin, TranslationAdmin
+):
     def content_changed(self, sections):
         update_search_documents(Item.objects.filter(exhibition_items__section__in=sections))
         super().content_changed(sections)
