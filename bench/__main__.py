@@ -10,7 +10,7 @@ import importlib
 import sys
 import traceback
 
-BENCHMARKS = ("site", "importing", "admin_import", "tiles")
+BENCHMARKS = ("site", "importing", "admin_import", "tiles", "opendata")
 
 
 def main(argv):
