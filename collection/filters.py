@@ -48,7 +48,7 @@ AUTHORITIES = {"person": Person, "place": Place, "subject": Subject}
 def kind_choices():
     """The kinds with how many published objects each has, counted once per change of
     the public content (core.cache.remember), not on every request."""
-    counts = remember("kind-counts", lambda: count_kinds(Item.objects.published()))
+    counts = remember("kind-counts", lambda: count_kinds(Item.objects.published()), depends=[Item])
     return [(value, f"{label} ({counts.get(value, 0)})") for value, label in Kind.choices]
 
 
@@ -80,7 +80,7 @@ def menu_choices(name):
             choices.append((record.pk, str(shown), record.count, shown.language))
         return sorted(choices, key=lambda choice: choice[1])
 
-    return remember(f"menu:{name}", compute)
+    return remember(f"menu:{name}", compute, depends=[Item, AUTHORITIES[name]])
 
 
 def count_links(name, items, pks):
@@ -229,9 +229,10 @@ class ItemFilter(django_filters.FilterSet):
         )
         key = hashlib.sha256(f"{facet}|{others}|{pks}".encode()).hexdigest()
         items = self.queryset_without(facet)
+        depends = [Item, *AUTHORITIES.values()]
         if facet == "kind":
-            return remember(f"facet:{key}", lambda: count_kinds(items))
-        return remember(f"facet:{key}", lambda: count_links(facet, items, pks))
+            return remember(f"facet:{key}", lambda: count_kinds(items), depends)
+        return remember(f"facet:{key}", lambda: count_links(facet, items, pks), depends)
 
     def queryset_without(self, excluded):
         """Published objects as every filter in use but ``excluded`` leaves them."""

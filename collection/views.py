@@ -12,6 +12,7 @@ from collection.dates import DAY, Span
 from collection.filters import SORTS, ItemFilter
 from collection.models import Creator, Item, ItemPlace, Kind, Person, Place, Subject
 from collection.search import with_published_items
+from core.cache import depends_on
 from core.identity import museum
 from core.views import PublishedOrPreviewMixin
 
@@ -25,8 +26,11 @@ class ItemListView(FilterView):
     queryset = Item.objects.published().for_gallery().order_by(*SORTS["number"])
     filterset_class = ItemFilter
     paginate_by = PAGE_SIZE
+    query_parameters = frozenset({*ItemFilter.base_filters, "page"})
 
     def get_context_data(self, **kwargs):
+        # The filters list people, places and subjects by name.
+        depends_on(Item, Person, Place, Subject)
         return super().get_context_data(
             applied_filters=self.filterset.applied(self.request.GET), **kwargs
         )
@@ -34,9 +38,19 @@ class ItemListView(FilterView):
 
 class ItemDetailView(PublishedOrPreviewMixin, DetailView):
     queryset = Item.objects.for_detail()
+    # The section the visitor came from (exhibitions.templatetags).
+    query_parameters = frozenset({"section"})
 
     def get_context_data(self, **kwargs):
         item = self.object
+        # Its people, places and subjects by name; the other objects of the same person
+        # or place (related_groups) change those records' pages too (Item.also_invalidates).
+        depends_on(
+            item,
+            *(link.person for link in item.creator_links.all()),
+            *(link.place for link in item.place_links.all()),
+            *item.subjects.all(),
+        )
         images = list(item.images.all())
         primary = next((image for image in images if image.is_primary), None)
         primary = primary or (images[0] if images else None)
@@ -148,10 +162,13 @@ class AuthorityDetailView(SingleObjectMixin, ListView):
 
     paginate_by = PAGE_SIZE
     relation = None  # the Item field that points to this model
+    query_parameters = frozenset({"page"})
 
     def get(self, request, *args, **kwargs):
         records = with_published_items(self.model.objects.all(), self.relation)
         self.object = self.get_object(queryset=records)
+        # Its objects' changes reach this page through Item.also_invalidates.
+        depends_on(self.object)
         return super().get(request, *args, **kwargs)
 
     def get_template_names(self):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.cache import invalidate_public_pages
+from core.cache import invalidate, invalidate_keys, keys_for
 from core.history import changes  # noqa: F401 - registers the recent changes
 from core.history.admin import HistoryAdminMixin
 from core.models import Status
@@ -50,24 +50,32 @@ class EitherLanguageAdminMixin:
 
 
 class PublicContentAdmin(HistoryAdminMixin, SafeChangeListMixin, admin.ModelAdmin):
-    """Whatever a curator saves, deletes or reverts here reaches the public site at once."""
+    """Whatever a curator saves, deletes or reverts here reaches the public site at once:
+    the cached pages that show it are renewed (core.cache), and only those."""
 
     def content_changed(self, objects):
         """Called with the changed objects after every save, delete and bulk action.
         Admins whose records feed the search documents refresh them here."""
-        invalidate_public_pages()
+        invalidate(objects)
 
     def save_related(self, request, form, formsets, change):
-        # Runs after the object and its inlines are saved, for additions and changes.
+        # Runs after the object is saved and before its links and inlines are: the pages
+        # of the people or exhibitions it is about to leave are stale too.
+        leaving = keys_for([form.instance]) if change else set()
         super().save_related(request, form, formsets, change)
+        invalidate_keys(leaving)
         self.content_changed([form.instance])
 
     def delete_model(self, request, obj):
+        stale = keys_for([obj])  # while its links still say which pages show it
         super().delete_model(request, obj)
+        invalidate_keys(stale)
         self.content_changed([])
 
     def delete_queryset(self, request, queryset):
+        stale = keys_for(list(queryset))
         super().delete_queryset(request, queryset)
+        invalidate_keys(stale)
         self.content_changed([])
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collection.dates import Precision, span_of
 from collection.search import text_matching
+from core.cache import dependency_key
 from core.models import Publishable, PublishableQuerySet, require_in_one_language
 from core.vocabulary import add_words
 from exhibitions.models import Exhibition
@@ -177,6 +178,15 @@ class Event(Publishable):
 
     def clean(self):
         require_in_one_language(self, "title")
+
+    @classmethod
+    def also_invalidates(cls, events):
+        """An event shows on the pages of the exhibitions it belongs to."""
+        linked = cls.exhibitions.through.objects.filter(event__in=events)
+        return [
+            dependency_key(Exhibition, pk)
+            for pk in set(linked.values_list("exhibition", flat=True))
+        ]
 
     @property
     def zone(self):

@@ -6,9 +6,12 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from collection.date_display import iso_date
+from collection.models import Item
+from core.cache import depends_on
 from core.views import PublishedOrPreviewMixin
 from events.calendar import build_calendar
 from events.models import Event
+from exhibitions.models import Exhibition
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 PAST_PAGE_SIZE = 20
@@ -18,8 +21,10 @@ class EventListView(ListView):
     """What is coming (soonest first) above what has been (paginated, latest first)."""
 
     paginate_by = PAST_PAGE_SIZE
+    query_parameters = frozenset({"page"})
 
     def get_queryset(self):
+        depends_on(Event)
         # "Now" is read per request: a class attribute would keep the moment the server
         # started, and every event ending after it would vanish from both lists.
         return Event.objects.published().past()
@@ -34,6 +39,8 @@ class EventDetailView(PublishedOrPreviewMixin, DetailView):
     queryset = Event.objects.with_exhibitions()
 
     def get_context_data(self, **kwargs):
+        # Its exhibitions, published or not yet, with their hero images.
+        depends_on(self.object, Exhibition, Item)
         return super().get_context_data(json_ld=event_json_ld(self.object, self.request), **kwargs)
 
 

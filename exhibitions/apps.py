@@ -7,8 +7,12 @@ class ExhibitionsConfig(AppConfig):
     verbose_name = _("Exhibitions")
 
     def ready(self):
+        from collection.models import Item
         from collection.search import register_text_source
+        from core.cache import register_dependents
         from exhibitions import history  # noqa: F401 - what the history keeps
+        from exhibitions.models import Section
         from exhibitions.search import label_text
 
         register_text_source("labels", label_text)
+        register_dependents(Item, Section.showing)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from collection.dates import Precision, span_of
 from collection.models import Image, Item, primary_image_prefetch
 from collection.search import text_matching
+from core.cache import dependency_key
 from core.languages import first_of, translated
 from core.models import Publishable, PublishableQuerySet, require_in_one_language
 from core.vocabulary import add_words
@@ -309,6 +310,12 @@ class Exhibition(Publishable):
         image = self.hero_image
         return image if image and image.display and image.item.is_published else None
 
+    @classmethod
+    def also_invalidates(cls, exhibitions):
+        """The pages of the objects shown, which name the exhibitions showing them."""
+        shown = ExhibitionItem.objects.filter(section__exhibition__in=exhibitions)
+        return [dependency_key(Item, pk) for pk in set(shown.values_list("item", flat=True))]
+
 
 class Section(models.Model):
     exhibition = models.ForeignKey(
@@ -356,6 +363,30 @@ class Section(models.Model):
 
     def clean(self):
         require_in_one_language(self, "title")
+
+    @classmethod
+    def also_invalidates(cls, sections):
+        """A section, its labels and its order show on its exhibition's pages, in the
+        search, and on the pages of its objects."""
+        shown = ExhibitionItem.objects.filter(section__in=sections)
+        return [
+            Exhibition,
+            *(dependency_key(Exhibition, pk) for pk in {s.exhibition_id for s in sections}),
+            *(dependency_key(Item, pk) for pk in set(shown.values_list("item", flat=True))),
+        ]
+
+    @classmethod
+    def showing(cls, items):
+        """The keys of the sections showing ``items``, and of their exhibitions, whose
+        pages list them (core.cache.register_dependents, in apps.py)."""
+        rows = ExhibitionItem.objects.filter(item__in=items).values_list(
+            "section", "section__exhibition"
+        )
+        return [
+            key
+            for section, exhibition in set(rows)
+            for key in (dependency_key(cls, section), dependency_key(Exhibition, exhibition))
+        ]
 
 
 class ExhibitionItem(models.Model):

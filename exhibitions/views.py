@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from collection.date_display import iso_date
+from collection.models import Item
+from core.cache import depends_on
 from core.views import PublishedOrPreviewMixin
 from exhibitions.models import Exhibition, Section
 
@@ -16,8 +18,11 @@ class ExhibitionListView(ListView):
     """On view now, coming soon, and (paginated) the exhibitions that have closed."""
 
     paginate_by = PAST_PAGE_SIZE
+    query_parameters = frozenset({"page"})
 
     def get_queryset(self):
+        # Hero images are objects' images.
+        depends_on(Exhibition, Item)
         # "Today" is read per request: a class attribute would keep the day the server
         # started, and exhibitions closing after it would vanish from the list.
         return Exhibition.objects.published().for_list().past()
@@ -35,7 +40,11 @@ class ExhibitionDetailView(PublishedOrPreviewMixin, DetailView):
     queryset = Exhibition.objects.for_page()
 
     def get_context_data(self, **kwargs):
+        # Its sections' changes reach this page through Section.also_invalidates, its
+        # objects' through Section.showing, its events' through Event.also_invalidates;
+        # the hero image may be of an object shown elsewhere.
         hero = self.object.published_hero_image
+        depends_on(self.object, hero and hero.item)
         return super().get_context_data(
             hero_image=hero,
             json_ld=exhibition_json_ld(self.object, hero, self.request),
@@ -58,6 +67,8 @@ class SectionDetailView(PublishedOrPreviewMixin, DetailView):
         # simpler than two "the nearest before/after" queries on (position, pk).
         siblings = list(self.object.exhibition.sections.all())
         index = siblings.index(self.object)
+        # Its objects' changes reach it through Section.showing (apps.py).
+        depends_on(self.object, self.object.exhibition)
         return super().get_context_data(
             previous_section=siblings[index - 1] if index > 0 else None,
             next_section=siblings[index + 1] if index + 1 < len(siblings) else None,

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from collection.filters import SearchFilter
-from collection.models import Item, Person, Place
+from collection.models import Item, Person, Place, Subject
 from collection.search import MAX_RESULTS, matching_names, with_published_items
 from collection.views import PAGE_SIZE
 from core import vocabulary
+from core.cache import depends_on
 from events.models import Event
 from exhibitions.models import Exhibition, Section
 
@@ -27,8 +28,10 @@ class SearchView(ListView):
 
     paginate_by = PAGE_SIZE
     template_name = "museum/search.html"
+    query_parameters = frozenset({"q", "page", *SearchFilter.base_filters})
 
     def get(self, request, *args, **kwargs):
+        depends_on(Item, Person, Place, Subject, Exhibition, Event)
         self.query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
         self.suggestion = None
         self.filterset = None

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from collection.models import Item
+from core.cache import depends_on
 from events.models import Event
 from exhibitions.models import Exhibition
 from museum.identity import identity
@@ -21,8 +22,10 @@ EVENT_COUNT = 3
 
 class HomeView(TemplateView):
     template_name = "museum/home.html"
+    query_parameters = frozenset()
 
     def get_context_data(self, **kwargs):
+        depends_on(Exhibition, Item, Event)
         exhibitions = (
             Exhibition.objects.published()
             .for_list()

@@ -7,6 +7,7 @@ from PIL import Image as PillowImage
 
 from collection.images import inspect_image, make_derivatives, safe_upload_name
 from collection.models.item import Item
+from core.cache import keys_for
 
 
 def validate_image_file(file):
@@ -155,3 +156,8 @@ class Image(models.Model):
     @property
     def has_derivatives(self):
         return bool(self.thumbnail and self.display)
+
+    @classmethod
+    def also_invalidates(cls, images):
+        """An image shows on its object's page and wherever the object is listed."""
+        return keys_for(list(Item.objects.filter(pk__in={image.item_id for image in images})))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from collection.date_display import display_date, iso_date
 from collection.dates import parse_date
 from collection.models.authority import Person, Place, Subject
+from core.cache import dependency_key
 from core.models import Publishable, PublishableQuerySet, require_in_one_language
 from core.text import normalise
 
@@ -274,6 +275,21 @@ class Item(Publishable):
         if hasattr(self, "primary_images"):
             return self.primary_images[0] if self.primary_images else None
         return self.images.order_by("-is_primary", "position", "pk").first()
+
+    @classmethod
+    def also_invalidates(cls, items):
+        """The cached pages a change to ``items`` makes stale besides their own
+        (core.cache): those of their people, places and subjects, which list them."""
+        pks = [item.pk for item in items if item.pk is not None]
+        links = [
+            (Person, Creator.objects.filter(item__in=pks).values_list("person", flat=True)),
+            (Place, ItemPlace.objects.filter(item__in=pks).values_list("place", flat=True)),
+            (
+                Subject,
+                cls.subjects.through.objects.filter(item__in=pks).values_list("subject", flat=True),
+            ),
+        ]
+        return [dependency_key(model, pk) for model, linked in links for pk in set(linked)]
 
 
 class CreatorRole(models.TextChoices):

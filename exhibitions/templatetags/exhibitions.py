@@ -2,6 +2,7 @@
 
 from django import template
 
+from core.cache import depends_on
 from exhibitions.models import ExhibitionItem, Section
 
 register = template.Library()
@@ -25,6 +26,8 @@ def exhibitions_showing(item, section_id=None):
         .select_related("exhibition")
         .order_by("exhibition__opens_on", "exhibition__pk", "position", "pk")
     )
+    # The neighbours are the section's: their changes renew it (Section.showing).
+    depends_on(*sections, *(section.exhibition for section in sections))
     from_section = next((s for s in sections if str(s.pk) == str(section_id)), None)
     neighbours_section = from_section or (sections[0] if sections else None)
     neighbour_items = []
