@@ -278,6 +278,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "admin:login"
 
+# OAI-PMH (opendata.oai): the repository identifier in every record's identifier,
+# oai:<it>:<object id>, a domain name of the museum's set once and never changed (harvesters
+# key their copies on it; default: the host the request came to); whom harvesters write to
+# (default: the museum's email address); records per ListRecords or ListIdentifiers page;
+# how long a resumption token works.
+OAI_REPOSITORY_IDENTIFIER = env("OAI_REPOSITORY_IDENTIFIER", "")
+OAI_ADMIN_EMAIL = env("OAI_ADMIN_EMAIL", "")
+OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 100)
+OAI_TOKEN_SECONDS = env_int("OAI_TOKEN_SECONDS", 24 * 60 * 60)
+if OAI_PAGE_SIZE < 1 or OAI_TOKEN_SECONDS < 60:
+    raise ImproperlyConfigured("OAI_PAGE_SIZE must be at least 1, OAI_TOKEN_SECONDS 60.")
+_oai_labels = OAI_REPOSITORY_IDENTIFIER.split(".")
+if OAI_REPOSITORY_IDENTIFIER and not (
+    len(_oai_labels) > 1
+    and all(label[:1].isalnum() and label.replace("-", "").isalnum() for label in _oai_labels)
+    and OAI_REPOSITORY_IDENTIFIER.isascii()
+):
+    raise ImproperlyConfigured("OAI_REPOSITORY_IDENTIFIER must be a domain name, e.g. museum.vn.")
+
 # Background jobs (Procrastinate): the queue is a table in the same database, so any
 # number of workers on any number of machines share it. Tasks are found in each app's
 # tasks.py and in the modules listed here.
