@@ -12,6 +12,9 @@ from django.template import loader
 # PostgreSQL cannot store or compare a NUL character: a query string carrying one would
 # reach the database and fail there, as a server error, from any filter or search box.
 _NUL = "\x00"
+# Protocols whose answer to a malformed request is their own, with HTTP 200: OAI-PMH's
+# badArgument (opendata.oai checks for NUL itself).
+ANSWERED_IN_PROTOCOL = ("/oai/",)
 
 
 class RejectMalformedQueryMiddleware:
@@ -23,7 +26,7 @@ class RejectMalformedQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self.has_nul(request.GET):
+        if not request.path.startswith(ANSWERED_IN_PROTOCOL) and self.has_nul(request.GET):
             return HttpResponseBadRequest(
                 "Bad request: the address holds a character no form sends.",
                 content_type="text/plain; charset=utf-8",

@@ -66,6 +66,7 @@ PUBLIC_PARAMETERS = {
     "collection:place-detail": ["page"],
     "collection:subject-detail": ["page"],
     "sitemap-section": ["p"],
+    "oai:endpoint": ["verb", "metadataPrefix", "identifier", "from", "until", "set"],
 }
 
 
@@ -131,6 +132,7 @@ def public_addresses(content):
         "sitemap": ["/sitemap.xml"],
         "sitemap-section": ["/sitemap-objects-vi.xml"],
         "robots-txt": ["/robots.txt"],
+        "oai:endpoint": ["/oai/"],
         "set_language": [reverse("set_language")],
         "media": [media],
         # IIIF: the collection, manifests, canvases, and the image service with its tiles.

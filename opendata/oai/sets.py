@@ -1,0 +1,92 @@
+"""The repository's sets: objects by kind (``kind:photograph``) and by published
+exhibition (``exhibition:<slug>``). The colon is the protocol's hierarchy: ``kind`` holds
+every object, ``exhibition`` every object shown in a published exhibition.
+
+Deleted records are listed in the sets they are still in: a withdrawn object keeps its
+kind, and an unpublished one stays in the exhibitions that show it (to visitors it is
+hidden there), so a harvester of a set learns of its withdrawal too.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from collection.models import Kind
+from exhibitions.models import Exhibition, ExhibitionItem
+from opendata.oai.errors import NoRecordsMatch
+from opendata.oai.markup import in_both_languages, joined
+
+KIND, EXHIBITION = "kind", "exhibition"
+
+
+def all_sets():
+    """[(setSpec, setName)] of every set, the parents first."""
+    sets = [(KIND, in_both_languages(_("Kind")))]
+    sets += [(f"{KIND}:{kind.value}", kind_name(kind)) for kind in Kind]
+    exhibitions = (
+        Exhibition.objects.published().order_by("slug").values_list("slug", "title_vi", "title_en")
+    )
+    if exhibitions:
+        sets.append((EXHIBITION, in_both_languages(_("Exhibitions"))))
+        sets += [
+            (f"{EXHIBITION}:{slug}", joined({"vi": vi, "en": en}) or slug)
+            for slug, vi, en in exhibitions
+        ]
+    return sets
+
+
+def kind_name(kind):
+    labels = []
+    for code in ("vi", "en"):
+        with translation.override(code):
+            labels.append(str(kind.label))
+    return " / ".join(dict.fromkeys(labels))
+
+
+@dataclass(frozen=True)
+class Membership:
+    """What a set asks of its objects: a kind, or being shown in a published
+    exhibition (any, or the one whose slug is given)."""
+
+    kind: str | None = None
+    in_exhibition: bool = False
+    exhibition_slug: str | None = None
+
+    def exhibition_items(self):
+        """The ids of the objects shown in the exhibition(s), as a subquery."""
+        published = Exhibition.objects.published()
+        shown = ExhibitionItem.objects.filter(section__exhibition__in=published)
+        if self.exhibition_slug:
+            shown = shown.filter(section__exhibition__slug=self.exhibition_slug)
+        return shown.values("item_id")
+
+
+def membership(set_spec):
+    """The Membership of ``set_spec`` (None: every object); NoRecordsMatch for a set
+    this repository cannot have."""
+    if set_spec is None or set_spec == KIND:
+        return None
+    parent, _colon, child = set_spec.partition(":")
+    if parent == KIND and child in Kind.values:
+        return Membership(kind=child)
+    if parent == EXHIBITION and ":" not in child:
+        # An exhibition that does not exist, or is not published, has no objects.
+        return Membership(in_exhibition=True, exhibition_slug=child or None)
+    raise NoRecordsMatch(_("This repository has no such set."))
+
+
+def exhibition_sets(pks):
+    """Object id -> the setSpecs of the published exhibitions showing it, in one query."""
+    rows = (
+        ExhibitionItem.objects.filter(
+            item__in=pks, section__exhibition__in=Exhibition.objects.published()
+        )
+        .values_list("item_id", "section__exhibition__slug")
+        .order_by("item_id", "section__exhibition__slug")
+        .distinct()
+    )
+    sets = {}
+    for pk, slug in rows:
+        sets.setdefault(pk, []).append(f"{EXHIBITION}:{slug}")
+    return sets

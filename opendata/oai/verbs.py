@@ -1,0 +1,208 @@
+"""The six verbs. Each takes the Repository and the request's checked arguments and
+returns the verb's element, or raises the OAIError the protocol names."""
+
+import datetime
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from opendata.oai import harvest, tokens
+from opendata.oai.arguments import TOKEN, Window, read_window
+from opendata.oai.errors import (
+    BadResumptionToken,
+    CannotDisseminateFormat,
+    IdDoesNotExist,
+    NoRecordsMatch,
+)
+from opendata.oai.harvest import Selection
+from opendata.oai.markup import GRANULARITY, XSI_NAMESPACE, datestamp, element, text
+from opendata.oai.records import OAI_DC, OAI_DC_NAMESPACE, OAI_DC_SCHEMA, oai_dc_records
+from opendata.oai.sets import all_sets, membership
+
+OAI_IDENTIFIER_NAMESPACE = "http://www.openarchives.org/OAI/2.0/oai-identifier"
+OAI_IDENTIFIER_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"
+
+
+@dataclass(frozen=True)
+class MetadataFormat:
+    prefix: str
+    schema: str
+    namespace: str
+    records: object  # records(pks, site_url) -> {pk: metadata element}
+
+
+FORMATS = {OAI_DC: MetadataFormat(OAI_DC, OAI_DC_SCHEMA, OAI_DC_NAMESPACE, oai_dc_records)}
+
+
+def metadata_format(prefix):
+    if prefix not in FORMATS:
+        raise CannotDisseminateFormat(_("This repository does not give records in this format."))
+    return FORMATS[prefix]
+
+
+def identify(repository, arguments):
+    parts = [
+        "<Identify>",
+        element("repositoryName", repository.name),
+        element("baseURL", repository.base_url),
+        "<protocolVersion>2.0</protocolVersion>",
+        *(element("adminEmail", email) for email in repository.admin_emails),
+        element("earliestDatestamp", datestamp(harvest.earliest_datestamp())),
+        "<deletedRecord>persistent</deletedRecord>",
+        element("granularity", GRANULARITY),
+    ]
+    if repository.has_domain_identifier:
+        parts += [
+            "<description>",
+            f'<oai-identifier xmlns="{OAI_IDENTIFIER_NAMESPACE}" xmlns:xsi="{XSI_NAMESPACE}" '
+            f'xsi:schemaLocation="{OAI_IDENTIFIER_NAMESPACE} {OAI_IDENTIFIER_SCHEMA}">',
+            "<scheme>oai</scheme>",
+            element("repositoryIdentifier", repository.identifier),
+            "<delimiter>:</delimiter>",
+            element("sampleIdentifier", repository.oai_identifier(1)),
+            "</oai-identifier></description>",
+        ]
+    return "".join([*parts, "</Identify>"])
+
+
+def list_metadata_formats(repository, arguments):
+    if "identifier" in arguments:
+        header_of(repository, arguments["identifier"])
+    formats = "".join(
+        "<metadataFormat>"
+        + element("metadataPrefix", f.prefix)
+        + element("schema", f.schema)
+        + element("metadataNamespace", f.namespace)
+        + "</metadataFormat>"
+        for f in FORMATS.values()
+    )
+    return f"<ListMetadataFormats>{formats}</ListMetadataFormats>"
+
+
+def list_sets(repository, arguments):
+    if TOKEN in arguments:
+        # Every set fits in one response: this repository never hands out a token here.
+        raise BadResumptionToken(_("This resumption token was not issued here."))
+    sets = "".join(
+        f"<set>{element('setSpec', spec)}{element('setName', name)}</set>"
+        for spec, name in all_sets()
+    )
+    return f"<ListSets>{sets}</ListSets>"
+
+
+def get_record(repository, arguments):
+    header = header_of(repository, arguments["identifier"])
+    records = metadata_format(arguments["metadataPrefix"]).records
+    harvest.add_sets([header])
+    metadata = {} if header.is_deleted else records([header.pk], repository.site_url)
+    return f"<GetRecord>{record_xml(repository, header, metadata)}</GetRecord>"
+
+
+def list_identifiers(repository, arguments):
+    return _listing(repository, arguments, "ListIdentifiers")
+
+
+def list_records(repository, arguments):
+    return _listing(repository, arguments, "ListRecords")
+
+
+def header_of(repository, identifier):
+    pk = repository.object_id(identifier)
+    header = harvest.header(pk) if pk is not None else None
+    if header is None:
+        raise IdDoesNotExist(_("This repository has no record with this identifier."))
+    return header
+
+
+def header_xml(repository, header):
+    status = ' status="deleted"' if header.is_deleted else ""
+    sets = "".join(element("setSpec", spec) for spec in header.sets)
+    return (
+        f"<header{status}>{element('identifier', repository.oai_identifier(header.pk))}"
+        f"{element('datestamp', datestamp(header.datestamp))}{sets}</header>"
+    )
+
+
+def record_xml(repository, header, metadata):
+    if header.is_deleted:
+        return f"<record>{header_xml(repository, header)}</record>"
+    return (
+        f"<record>{header_xml(repository, header)}"
+        f"<metadata>{metadata[header.pk]}</metadata></record>"
+    )
+
+
+def _listing(repository, arguments, verb):
+    """ListIdentifiers and ListRecords: a page of the list, and the token of the next."""
+    if TOKEN in arguments:
+        resumption = tokens.read(arguments[TOKEN], verb)
+        metadata_format(resumption.metadata_prefix)
+        selection = Selection(
+            Window(*(_moment(value) for value in (resumption.start, resumption.end))),
+            membership(resumption.set_spec),
+        )
+        moment, pk = resumption.after
+        position, cursor, size = (_moment(moment), pk), resumption.cursor, resumption.size
+    else:
+        window = read_window(arguments.get("from"), arguments.get("until"))
+        selection = Selection(window, membership(arguments.get("set")))
+        metadata_format(arguments["metadataPrefix"])
+        position, cursor, size = None, 0, None
+        resumption = tokens.Resumption(
+            verb=verb,
+            metadata_prefix=arguments["metadataPrefix"],
+            set_spec=arguments.get("set"),
+            start=window.start and window.start.isoformat(),
+            end=window.end and window.end.isoformat(),
+            after=(),
+            cursor=0,
+            size=0,
+        )
+    limit = settings.OAI_PAGE_SIZE
+    headers = harvest.page(selection, position, limit + 1)
+    more, headers = len(headers) > limit, headers[:limit]
+    if not headers:
+        raise NoRecordsMatch(_("No record matches these arguments."))
+    harvest.add_sets(headers)
+    if verb == "ListRecords":
+        records = metadata_format(resumption.metadata_prefix).records
+        live = [header.pk for header in headers if not header.is_deleted]
+        metadata = records(live, repository.site_url)
+        # An object unpublished between the two queries is left for its deleted record,
+        # which comes later in the list.
+        shown = [h for h in headers if h.is_deleted or h.pk in metadata]
+        body = "".join(record_xml(repository, header, metadata) for header in shown)
+    else:
+        body = "".join(header_xml(repository, header) for header in headers)
+    if more or cursor:
+        if size is None:
+            size = harvest.count(selection)
+        size = max(size, cursor + len(headers) + more)
+        body += _token_xml(resumption, headers, cursor, size, more)
+    return f"<{verb}>{body}</{verb}>"
+
+
+def _token_xml(resumption, headers, cursor, size, more):
+    """The resumptionToken element after a page of ``headers``, the first of which is
+    the ``cursor``-th of the list."""
+    counts = f'completeListSize="{size}" cursor="{cursor}"'
+    if not more:
+        # The last page of a list sent in parts ends with an empty token.
+        return f"<resumptionToken {counts}/>"
+    last = headers[-1]
+    following = replace(
+        resumption,
+        after=(last.datestamp.isoformat(), last.pk),
+        cursor=cursor + len(headers),
+        size=size,
+    )
+    token, expires = tokens.issue(following)
+    return (
+        f'<resumptionToken expirationDate="{datestamp(expires)}" {counts}>'
+        f"{text(token)}</resumptionToken>"
+    )
+
+
+def _moment(value):
+    return datetime.datetime.fromisoformat(value) if value else None
