@@ -1,7 +1,8 @@
 """People, places and subjects: the authority records objects point to, each with
-variant names."""
+variant names; a record merged into another stays, pointing to it (collection.merging)."""
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,12 +23,28 @@ class Authority(models.Model):
             "language, earlier names), separated by commas. Searched, never shown first."
         ),
     )
+    # Set by a merge, cleared by its undo: the record keeps its id, names and history,
+    # its public address leads to the kept one, and lists and the import pass it by.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_records",
+        help_text=_("The record this one was merged into; its objects are linked there now."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
         ordering = ["name"]
+        indexes = [
+            # The import matches variant names (variant_names && the file's names).
+            GinIndex(fields=["variant_names"], name="%(app_label)s_%(class)s_variants"),
+        ]
 
     def __str__(self):
         return self.name
@@ -48,6 +65,12 @@ class Authority(models.Model):
             if getattr(self, field) is not None:
                 setattr(self, field, normalise(getattr(self, field)))
         self.variant_names = [normalise(n) for n in self.variant_names if normalise(n)]
+
+    @property
+    def own_names(self):
+        """The record's name in each language it has one (a person's has one)."""
+        fields = ("name_vi", "name_en") if hasattr(self, "name_vi") else ("name",)
+        return list(dict.fromkeys(n for f in fields if (n := getattr(self, f))))
 
 
 class Person(Authority):
