@@ -15,7 +15,7 @@ the other) or one A4 label. Each section starts on a sheet of its own, so a room
 labels stay together once cut; a section's heading is shown on screen, never printed.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import segno
 from django.conf import settings
@@ -86,7 +86,10 @@ class Label:
 class SectionLabels:
     section: Section
     labels: list
-    sheets: list = field(default_factory=list)
+    sheets: list
+    # Whether this section's first sheet is the first printed: every other sheet starts
+    # a page, and a page break before the first would print an empty page.
+    opens_print: bool = False
 
 
 def label_items():
@@ -192,7 +195,8 @@ def lay_out(sections, size, request):
             labels[start : start + size.per_sheet]
             for start in range(0, len(labels), size.per_sheet)
         ]
-        laid_out.append(SectionLabels(section, labels, sheets))
+        opens_print = bool(sheets) and not any(earlier.sheets for earlier in laid_out)
+        laid_out.append(SectionLabels(section, labels, sheets, opens_print))
     return laid_out
 
 

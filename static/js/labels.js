@@ -8,8 +8,9 @@ if (printButton) {
 }
 
 for (const label of document.querySelectorAll(".label")) {
+  const body = label.querySelector(".label__body");
   const warning = label.querySelector("[data-overflow-warning]");
-  if (warning && label.scrollHeight > label.clientHeight + 1) {
+  if (body && warning && body.scrollHeight > body.clientHeight + 1) {
     warning.hidden = false;
   }
 }
