@@ -13,7 +13,7 @@ from collection import undo as undoing
 from collection.images import make_derivatives
 from collection.models import Image, ImportUndo, Item
 from collection.search import update_search_documents
-from core.cache import invalidate_public_pages
+from core.cache import invalidate, invalidate_public_pages
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def make_image_derivatives(image_id):
         for file in written:
             file.storage.delete(file.name)
         raise
-    invalidate_public_pages()
+    invalidate([image])
 
 
 def enqueue_undo(undo):

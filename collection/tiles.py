@@ -26,7 +26,7 @@ from procrastinate.contrib.django import app
 
 from collection.images import open_upright
 from collection.models import Image
-from core.cache import invalidate_public_pages
+from core.cache import invalidate
 
 logger = logging.getLogger(__name__)
 
@@ -183,4 +183,4 @@ def make_image_tiles(image_id):
         remove_tiles(image_id)
         return
     logger.info("Made the deep-zoom tiles of image %s", image_id)
-    invalidate_public_pages()
+    invalidate([image])
