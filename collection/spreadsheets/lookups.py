@@ -1,7 +1,9 @@
 """The database lookups that the check and the write of an import share: the state of
-the objects a file names, and the ids of the authority records it names."""
+the objects a file names, and the ids of the authority records it names (by name, by
+variant name, through a merge)."""
 
 import hashlib
+from dataclasses import dataclass, field
 
 from django.db import connection
 
@@ -27,27 +29,69 @@ def fingerprint(keys: list[str]) -> str:
 
 
 def authority_ids(kind: str, names) -> dict[str, int]:
-    """Name -> id for the names that exist. Places and subjects match their Vietnamese
-    name first, then their English one."""
+    """Name -> id for the names that exist (see ``authority_matches``)."""
+    return authority_matches(kind, names).ids
+
+
+@dataclass
+class NameMatches:
+    ids: dict[str, int] = field(default_factory=dict)
+    # Names found as another record's: a variant name, or a record merged into it.
+    # Name -> (id, the record's own name).
+    by_other_name: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # Variant names that several records list: matched to none of them.
+    ambiguous: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+
+
+def authority_matches(kind: str, names) -> NameMatches:
+    """The records ``names`` (NFC, as ``normalise()`` leaves them) stand for, in two
+    queries however many names: by name (places and subjects by their Vietnamese name
+    first, then their English one), then the rest by a variant name that one current
+    record lists. A record merged into another stands for the one it was merged into.
+    Matching is exact: "Trần Thị Hà" and "Trần Thị Hạ" are two people unless one lists
+    the other's spelling as a variant."""
+    matches = NameMatches()
     if not names:
-        return {}
+        return matches
     names = sorted(names)
-    found: dict[str, int] = {}
+    columns = ("name",) if kind == "person" else ("name_vi", "name_en")
+    shown = columns[0]
+    found = " OR ".join(f"r.{column} = ANY(%s)" for column in columns)
     with connection.cursor() as cursor:
-        if kind == "person":
-            cursor.execute("SELECT name, id FROM collection_person WHERE name = ANY(%s)", [names])
-            return dict(cursor.fetchall())
         cursor.execute(
-            f"SELECT name_vi, name_en, id FROM collection_{kind} "
-            "WHERE name_vi = ANY(%s) OR name_en = ANY(%s) ORDER BY id",
-            [names, names],
+            f"SELECT {', '.join(f'r.{c}' for c in columns)}, coalesce(k.id, r.id), "
+            f"coalesce(k.{shown}, r.{shown}), k.id IS NOT NULL FROM collection_{kind} r "
+            f"LEFT JOIN collection_{kind} k ON k.id = r.merged_into_id WHERE {found} "
+            "ORDER BY r.id",
+            [names] * len(columns),
         )
         rows = cursor.fetchall()
-    wanted = set(names)
-    for name_vi, _name_en, pk in rows:
-        if name_vi in wanted:
-            found[name_vi] = pk
-    for _name_vi, name_en, pk in rows:
-        if name_en in wanted:
-            found.setdefault(name_en, pk)
-    return found
+        wanted = set(names)
+        # The first column's matches win over the second's (Vietnamese over English).
+        for index in range(len(columns)):
+            for *row_names, pk, record_name, merged in rows:
+                name = row_names[index]
+                if name in wanted and name not in matches.ids:
+                    matches.ids[name] = pk
+                    if merged:
+                        matches.by_other_name[name] = (pk, record_name)
+        rest = sorted(wanted - matches.ids.keys())
+        if not rest:
+            return matches
+        cursor.execute(
+            f"SELECT v, id, {shown} FROM collection_{kind}, unnest(variant_names) AS v "
+            "WHERE variant_names && %s::varchar[] AND merged_into_id IS NULL "
+            "AND v = ANY(%s) ORDER BY v, id",
+            [rest, rest],
+        )
+        listing: dict[str, dict[int, str]] = {}
+        for name, pk, record_name in cursor.fetchall():
+            listing.setdefault(name, {})[pk] = record_name
+    for name, records in listing.items():
+        if len(records) == 1:
+            ((pk, record_name),) = records.items()
+            matches.ids[name] = pk
+            matches.by_other_name[name] = (pk, record_name)
+        else:
+            matches.ambiguous[name] = sorted(records.items())
+    return matches

@@ -2,10 +2,11 @@
 
 ``plan_import()`` checks a whole Table (from ``reading.read_table``) against the database
 without writing: accession numbers, kinds, statuses, dates (the collection's day-first
-parser), people, places and subjects (by exact NFC name; names not found become new
-records), image files, and the right to publish. It reads the database a fixed number of
-times whatever the number of rows: the objects the file names, their links and the
-authority records are loaded once for the run. The result, an ``ImportPlan``, says what
+parser), people, places and subjects (by exact NFC name, or a variant name; names not
+found become new records, and the preview asks about similar ones: ``matching``), image
+files, and the right to publish. It reads the database a fixed number of times whatever
+the number of rows: the objects the file names, their links and the authority records
+are loaded once for the run. The result, an ``ImportPlan``, says what
 confirming would do; ``applying.apply_import()`` does it, all or nothing.
 
 Blank cells in a column the file has clear the field, so a sheet is the truth for the
@@ -29,7 +30,12 @@ from collection.dates import parse_date
 from collection.models import normalise_accession_number
 from collection.spreadsheets.cells import check_image, clean_value, parse_creators, split_names
 from collection.spreadsheets.image_files import ImageFiles, image_key
-from collection.spreadsheets.lookups import authority_ids, fingerprint
+from collection.spreadsheets.lookups import (  # authority_ids: applying imports it from here
+    authority_ids,  # noqa: F401
+    authority_matches,
+    fingerprint,
+)
+from collection.spreadsheets.matching import by_other_name, near_matches, one_per_record
 from collection.spreadsheets.reading import Table, read_import_file
 from collection.spreadsheets.template import (
     ACCESSION,
@@ -99,6 +105,8 @@ class ImportPlan:
     people: set[str] = field(default_factory=set)  # every name the rows link to
     places: set[str] = field(default_factory=set)
     subjects: set[str] = field(default_factory=set)
+    by_other_name: dict = field(default_factory=dict)  # see collection.spreadsheets.matching
+    near_matches: dict = field(default_factory=dict)
     images: list[tuple[str, str, Path]] = field(default_factory=list)  # (key, name, file)
     unused_images: list[str] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
@@ -130,6 +138,8 @@ class ImportPlan:
             "new_people": self.new_people,
             "new_places": self.new_places,
             "new_subjects": self.new_subjects,
+            "by_other_name": self.by_other_name,
+            "near_matches": self.near_matches,
             "unknown_columns": self.unknown_columns,
             "unused_images": self.unused_images,
             "images": len(self.images),
@@ -239,6 +249,8 @@ class _Planner:
         plan.new_people = sorted(plan.people - self.people.keys())
         plan.new_places = sorted(plan.places - self.places.keys())
         plan.new_subjects = sorted(plan.subjects - self.subjects.keys())
+        new = {"person": plan.new_people, "place": plan.new_places, "subject": plan.new_subjects}
+        plan.near_matches = near_matches(new, self.matches)
         if self.images is not None:
             plan.unused_images = self.images.unused(used_images)
         return plan
@@ -283,9 +295,9 @@ class _Planner:
                 }
             ids = [item_id for item_id, _ in self.items.values()]
             queries = {
-                "creator": "SELECT l.item_id, p.name, l.role FROM collection_creator l "
-                "JOIN collection_person p ON p.id = l.person_id WHERE l.item_id = ANY(%s) "
-                "ORDER BY l.item_id, l.position, l.id",
+                # By id: a file may name a person by a variant name.
+                "creator": "SELECT item_id, person_id, role FROM collection_creator "
+                "WHERE item_id = ANY(%s) ORDER BY item_id, position, id",
                 "places": "SELECT l.item_id, p.id FROM collection_itemplace l "
                 "JOIN collection_place p ON p.id = l.place_id WHERE l.item_id = ANY(%s)",
                 "subjects": "SELECT item_id, subject_id FROM collection_item_subjects "
@@ -322,9 +334,13 @@ class _Planner:
                     names.update(self.name_cells[cell])
 
     def load_authorities(self) -> None:
-        self.people = authority_ids("person", self.plan.people)
-        self.places = authority_ids("place", self.plan.places)
-        self.subjects = authority_ids("subject", self.plan.subjects)
+        plan = self.plan
+        names = {"person": plan.people, "place": plan.places, "subject": plan.subjects}
+        self.matches = {kind: authority_matches(kind, names[kind]) for kind in names}
+        self.people = self.matches["person"].ids
+        self.places = self.matches["place"].ids
+        self.subjects = self.matches["subject"].ids
+        plan.by_other_name = by_other_name(self.matches)
 
     # One row ------------------------------------------------------------------------------
 
@@ -358,10 +374,12 @@ class _Planner:
         creators = places = subjects = None
         if "creator" in columns:
             creators, problems = self.creator_cells.get(cells["creator"], ((), []))
+            creators = one_per_record(creators, self.people)
             errors += [RowError(number, "creator", message) for message in problems]
         for column in ("places", "subjects"):
             if column in columns:
                 names = self.name_cells.get(cells[column], ())
+                names = one_per_record(names, self.places if column == "places" else self.subjects)
                 for name in names:
                     if len(name) > NAME_MAX_LENGTH:
                         message = _("“%(name)s…” is too long.") % {"name": name[:40]}
@@ -455,7 +473,7 @@ class _Planner:
 
     def changed_creators(self, creators, current):
         """None when the file does not change the creators, else the new (name, role) list."""
-        if creators is None or list(creators) == current:
+        if creators is None or [(self.people.get(n), role) for n, role in creators] == current:
             return None
         return creators
 

@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from collection.models import ImportJob
-from collection.spreadsheets import staging, tasks
+from collection.spreadsheets import matching, staging, tasks
 from collection.spreadsheets.applying import apply_import
 from collection.spreadsheets.image_files import images_from_folder
 from collection.spreadsheets.planning import ImportConflict, plan_file
@@ -187,6 +187,7 @@ class Command(BaseCommand):
                 if len(names) > 20:
                     shown += " " + _("and %(more)s more") % {"more": len(names) - 20}
                 lines.append(f"{label} ({len(names)}): {shown}")
+        lines += matching.summary_lines(plan)
         self.stdout.write("\n".join(lines))
 
     def bar(self, label):
