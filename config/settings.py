@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    # django-ninja's templates and static files, for the JSON API's docs page (opendata.api).
+    "ninja",
     # Sign-in throttling and lockout: see "Signing in" below.
     "axes",
     # Background jobs, queued in PostgreSQL (collection/tasks.py and the import's jobs).
@@ -296,6 +298,15 @@ if OAI_REPOSITORY_IDENTIFIER and not (
     and OAI_REPOSITORY_IDENTIFIER.isascii()
 ):
     raise ImproperlyConfigured("OAI_REPOSITORY_IDENTIFIER must be a domain name, e.g. museum.vn.")
+
+# The JSON API (opendata.api): at most API_RATE requests from one address ("120/min"; per
+# s, min, hour or day), counted in the shared cache; more get a 429 with Retry-After.
+API_RATE = env("API_RATE", "120/min")
+_api_count, _, _api_period = API_RATE.partition("/")
+if not (_api_count.isascii() and _api_count.isdigit() and int(_api_count) > 0) or (
+    _api_period not in {"s", "sec", "m", "min", "h", "hour", "d", "day"}
+):
+    raise ImproperlyConfigured(f"API_RATE must be requests per period, e.g. 120/min: {API_RATE!r}.")
 
 # Background jobs (Procrastinate): the queue is a table in the same database, so any
 # number of workers on any number of machines share it. Tasks are found in each app's

@@ -1,0 +1,227 @@
+"""Objects: the published collection, with the browse filters and the search of the site
+(collection.filters, collection.search), and each object with its images, people,
+places and subjects."""
+
+from typing import Literal
+
+import django_filters
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404
+from ninja import Field, Path, Query, Router
+
+from collection.date_display import display_date, iso_date
+from collection.filters import SearchFilter
+from collection.models import CreatorRole, Item, Kind, PlaceRelation
+from collection.search import MAX_RESULTS
+from opendata.api.errors import ApiError, Error
+from opendata.api.pagination import (
+    MAX_ID,
+    Key,
+    Order,
+    PageQuery,
+    keyset_page,
+    ranked_page,
+)
+from opendata.api.schemas import ObjectDetail, ObjectPage
+from opendata.api.shaping import LANGUAGES, Links, choice_label, language_map, same_in_both
+
+router = Router(tags=["objects"])
+
+MAX_QUERY_LENGTH = 200
+
+# The site's orders (collection.filters.SORTS) but the title's, which is a different
+# order in each language; each ends with the primary key.
+ORDERS = {
+    "number": Order(
+        "number", (Key("number", "str", expression=Lower("accession_number")), Key("pk"))
+    ),
+    "date": Order(
+        "date",
+        (Key("date_from", "date", nullable=True, expression=F("date_earliest")), Key("pk")),
+    ),
+    "-date": Order(
+        "-date",
+        (
+            Key("date_to", "date", descending=True, nullable=True, expression=F("date_latest")),
+            Key("pk"),
+        ),
+    ),
+}
+
+
+class ObjectQuery(PageQuery):
+    q: str | None = Field(
+        None,
+        max_length=MAX_QUERY_LENGTH,
+        description=(
+            "Words to search for, as on the site's search page: accents and case ignored, "
+            f'"quoted phrases", -word; best first, at most {MAX_RESULTS} results'
+        ),
+    )
+    kind: Literal[tuple(Kind.values)] | None = None
+    person: int | None = Field(None, ge=1, le=MAX_ID, description="A person's id")
+    place: int | None = Field(None, ge=1, le=MAX_ID, description="A place's id")
+    subject: int | None = Field(None, ge=1, le=MAX_ID, description="A subject's id")
+    year_from: int | None = Field(None, ge=1, le=9999, description="Dated in or after")
+    year_to: int | None = Field(None, ge=1, le=9999, description="Dated in or before")
+    has_image: bool | None = Field(None, description="Only objects with images")
+    sort: Literal[tuple(ORDERS)] = Field(
+        "number", description="Catalogue number, or date (oldest or newest first); not with q"
+    )
+
+
+class ObjectFilter(SearchFilter):
+    """The site's browse filters, as the API takes them: people, places and subjects by
+    number (one with no published object finds nothing, as on the site), and without the
+    menus the site's form offers, whose counts the API never shows."""
+
+    person = django_filters.NumberFilter(method="filter_person")
+    place = django_filters.NumberFilter(method="filter_place")
+    subject = django_filters.NumberFilter(field_name="subjects")
+
+    def offer_kinds(self):
+        pass
+
+    def offer_menu(self, name):
+        pass
+
+
+FILTERS = ("kind", "person", "place", "subject", "year_from", "year_to", "has_image")
+ERRORS = {400: Error, 429: Error}
+
+
+def filtered(params):
+    data = {
+        name: str(value).lower() if isinstance(value, bool) else str(value)
+        for name in FILTERS
+        if (value := getattr(params, name)) is not None and value is not False
+    }
+    filterset = ObjectFilter(data, queryset=Item.objects.published().for_gallery())
+    if filterset.errors:
+        raise ApiError(400, "invalid_parameter", str(filterset.errors), list(filterset.errors))
+    return filterset.qs
+
+
+def summary(item, links):
+    return {
+        "id": item.pk,
+        "accession_number": item.accession_number,
+        "kind": item.kind,
+        "kind_label": choice_label(Kind, item.kind),
+        "title": language_map(item, "title"),
+        "date": {
+            "text": item.date_text,
+            "earliest": item.date_earliest,
+            "latest": item.date_latest,
+            "approximate": item.date_is_approximate,
+        },
+        "thumbnail": links.thumbnail(item.primary_image),
+        "updated_at": item.updated_at,
+        "url": links.address("api-v1:object-detail", item.pk),
+        "permalink": links.permalink("collection:item-detail", item.pk),
+    }
+
+
+@router.get(
+    "/objects",
+    response={200: ObjectPage, **ERRORS},
+    operation_id="listObjects",
+    url_name="object-list",
+    summary="Published objects",
+)
+def list_objects(request, params: Query[ObjectQuery]):
+    """Published objects, filtered as the collection browser filters them, in pages.
+
+    Without `q`, in the order of `sort`; with `q`, best first (`sort` does not apply).
+    Follow `next` to the following page; there is no total."""
+    links = Links(request)
+    items = filtered(params)
+    if params.q is not None and params.q.strip():
+        rows, following = ranked_page(request, links, "objects", items.search(params.q), params)
+    else:
+        rows, following = keyset_page(request, links, "objects", items, ORDERS[params.sort], params)
+    return {"results": [summary(item, links) for item in rows], "next": following}
+
+
+def image_out(image, links):
+    return {
+        "id": image.pk,
+        "is_primary": image.is_primary,
+        "caption": language_map(image, "caption"),
+        "alt_text": language_map(image, "alt_text"),
+        "credit": image.credit,
+        "thumbnail": {
+            "url": links.absolute(image.thumbnail.url),
+            "width": image.thumbnail_width,
+            "height": image.thumbnail_height,
+        },
+        "display": {
+            "url": links.absolute(image.display.url),
+            "width": image.display_width,
+            "height": image.display_height,
+        },
+    }
+
+
+def authority_ref(record, links, name):
+    names = same_in_both(record.name) if name == "person" else language_map(record, "name")
+    return {
+        "id": record.pk,
+        "name": names,
+        "url": links.address(f"api-v1:{name}-detail", record.pk),
+    }
+
+
+def detail(item, links):
+    images = list(item.images.all())
+    # The card's image, as for_gallery() picks it for lists: the primary, else the first.
+    primary = next((image for image in images if image.is_primary), images[0] if images else None)
+    item.primary_images = [primary] if primary else []
+    data = summary(item, links)
+    parsed = item.parsed_date or item.date_text
+    data["date"] |= {
+        "display": {code: display_date(parsed, code) or None for code in LANGUAGES},
+        "iso": iso_date(parsed),
+    }
+    return data | {
+        "description": language_map(item, "description"),
+        "creators": [
+            {
+                "person": authority_ref(link.person, links, "person"),
+                "role": link.role,
+                "role_label": choice_label(CreatorRole, link.role),
+            }
+            for link in item.creator_links.all()
+        ],
+        "places": [
+            {
+                "place": authority_ref(link.place, links, "place"),
+                "relation": link.relation,
+                "relation_label": choice_label(PlaceRelation, link.relation),
+            }
+            for link in item.place_links.all()
+        ],
+        "subjects": [authority_ref(subject, links, "subject") for subject in item.subjects.all()],
+        "medium": item.medium,
+        "dimensions": item.dimensions,
+        "inscription": item.inscription,
+        "credit_line": item.credit_line,
+        "rights": item.rights,
+        "images": [image_out(image, links) for image in images if image.has_derivatives],
+        "iiif_manifest": links.address("iiif-item-manifest", item.pk),
+    }
+
+
+@router.get(
+    "/objects/{int:id}",
+    response={200: ObjectDetail, 404: Error, 429: Error},
+    operation_id="getObject",
+    url_name="object-detail",
+    summary="A published object",
+)
+def get_object(request, id: int = Path(..., ge=1, le=MAX_ID)):
+    """A published object with its images (web copies only), people, places and subjects.
+    A draft is a 404."""
+    item = get_object_or_404(Item.objects.published().for_detail(), pk=id)
+    return detail(item, Links(request))
