@@ -16,6 +16,7 @@ labels stay together once cut; a section's heading is shown on screen, never pri
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import segno
 from django.conf import settings
@@ -119,6 +120,8 @@ def permalink(item, request):
     return request.build_absolute_uri(url.removeprefix(f"/{settings.LANGUAGE_CODE}"))
 
 
+# Some 15 ms a code: kept per process, as a code depends on its address alone.
+@lru_cache(maxsize=4096)
 def qr_code(url):
     """``url`` as a QR code in inline SVG, sized by the stylesheet. Always a full QR
     code (never a Micro QR, which phones do not read), error correction M."""
