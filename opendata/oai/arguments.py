@@ -40,8 +40,11 @@ METADATA_PREFIX = re.compile(r"[A-Za-z0-9\-_.!~*'()]+\Z")
 SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*\Z")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 SECOND = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z", re.ASCII)
-# The characters of an OAI identifier (the guidelines' pattern for its local part).
-IDENTIFIER = re.compile(r"[a-zA-Z0-9\-_.!~*'();/?:@&=+$,%]+\Z")
+# What the request element may echo as an identifier (its schema type is a URI): a
+# scheme, then the characters of an OAI identifier, "%" only as an escape.
+IDENTIFIER = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.\-]*:(?:[A-Za-z0-9\-_.!~*'();/?:@&=+$,]|%[0-9A-Fa-f]{2})*\Z"
+)
 # Far longer than any argument this repository hands out or reads.
 MAX_LENGTH = 2000
 
@@ -85,7 +88,7 @@ def _listed(names):
 
 def echoed(verb, arguments):
     """The request element's attributes: the verb and its arguments, but an identifier
-    that is not even written as one (the protocol's schema wants a URI there)."""
+    that is not even written as a URI (the protocol's schema wants one there)."""
     return {
         "verb": verb,
         **{

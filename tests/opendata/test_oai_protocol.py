@@ -309,3 +309,39 @@ def test_datestamps_are_utc_to_the_second(client, settings):
     type(item).objects.filter(pk=item.pk).update(updated_at=moment)
     answer = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
     assert answer.texts(".//oai:datestamp") == ["2024-06-01T00:30:15Z"]
+
+
+HOSTILE = [
+    "a%00b",
+    "%FF%FE",
+    "9" * 40,
+    "a" * 3_000,
+    "%0D%0ASet-Cookie:x=1",
+    "'%22%3C%3E%26",
+    "%01%0B",
+    "2020-13-45",
+    "2020-01-01T00:00:00Z",
+    "oai:museum.example.org:1",
+    "kind:photograph",
+]
+ARGUMENTS = ["metadataPrefix", "identifier", "from", "until", "set", "resumptionToken"]
+
+
+@pytest.mark.parametrize(
+    "verb",
+    ["Identify", "ListMetadataFormats", "ListSets", "GetRecord", "ListIdentifiers", "ListRecords"],
+)
+def test_every_verb_answers_hostile_values_with_a_valid_oai_response(client, verb):
+    item = ItemFactory()
+    ExhibitionItemFactory(item=item)
+    for name in ARGUMENTS:
+        for value in HOSTILE:
+            for query in (
+                f"verb={verb}&{name}={value}",
+                f"verb={verb}&metadataPrefix=oai_dc&{name}={value}",
+                f"verb={verb}&identifier={oai_identifier(item)}&{name}={value}",
+            ):
+                for method in ("GET", "POST"):
+                    # Valid against the schemas, whatever it echoes: never a 500.
+                    answer = oai_query(client, query, method)
+                    assert answer.error or answer.find(f"oai:{verb}") is not None, query
