@@ -345,3 +345,14 @@ def test_every_verb_answers_hostile_values_with_a_valid_oai_response(client, ver
                     # Valid against the schemas, whatever it echoes: never a 500.
                     answer = oai_query(client, query, method)
                     assert answer.error or answer.find(f"oai:{verb}") is not None, query
+
+
+def test_error_messages_are_in_vietnamese_and_english(client):
+    answer = oai_query(client, "")
+    assert answer.find("oai:error").text == (
+        "Yêu cầu không nêu động từ (verb) nào. / The request names no verb."
+    )
+    answer = oai_query(client, "verb=ListRecords&metadataPrefix=oai_dc&colour=red")
+    assert answer.find("oai:error").text == (
+        "Động từ này không nhận tham số tên là colour. / This verb takes no argument named colour."
+    )
