@@ -23,7 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from collection import merging
 from collection.duplicates import likely_duplicates
@@ -257,7 +257,11 @@ class DuplicatesAdminMixin:
             )
             message = _("The merge is undone: “%(merged)s” is a record of its own again.")
             if done.left_alone:
-                message += " " + _("%(count)s links changed since the merge were left as they are.")
+                message += " " + ngettext(
+                    "%(count)s link changed since the merge was left as it is.",
+                    "%(count)s links changed since the merge were left as they are.",
+                    done.left_alone,
+                )
             self.message_user(
                 request,
                 message % {"merged": done.merged, "count": done.left_alone},

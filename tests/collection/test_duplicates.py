@@ -340,3 +340,17 @@ def test_places_and_subjects_redirect_too_and_unknown_addresses_stay_404(client,
         response = client.get(f"/vi/{path}/{merged.pk}/")
         assert (response.status_code, response.url) == (301, f"/vi/{path}/{kept.pk}/")
         assert client.get(f"/vi/{path}/{10**30}/").status_code == 404
+
+
+def test_the_pages_speak_vietnamese_to_a_vietnamese_curator(curator, pair):
+    kept, merged = pair
+    curator.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+
+    assert "Có thể trùng lặp" in curator.get(url("changelist")).text
+    assert "cùng một tên khi bỏ dấu" in curator.get(url("duplicates")).text
+    merge_page = curator.get(url("merge", kept.pk, merged.pk)).text
+    assert "Giữ lại “Chu Chí Thành”" in merge_page
+    assert "2 hiện vật (2 đã công bố)" in merge_page
+    response = curator.post(url("merge", kept.pk, merged.pk), {"keep": kept.pk})
+    assert "đã được hợp nhất vào “Chu Chí Thành”" in messages_of(response)[0][1]
+    assert "Hoàn tác việc hợp nhất" in curator.get(url("change", merged.pk)).text
