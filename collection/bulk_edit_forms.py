@@ -4,6 +4,7 @@ picked with the admin's autocomplete, never listed whole."""
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from collection.models import Creator, CreatorRole, Item, ItemPlace, PlaceRelation
@@ -36,7 +37,8 @@ class BulkEditForm(forms.Form):
 
 def item_field(name):
     """The object form's own field for ``name``, required: a bulk edit sets a value."""
-    return Item._meta.get_field(name).formfield(required=True)
+    field = Item._meta.get_field(name)
+    return field.formfield(required=True, label=capfirst(field.verbose_name))
 
 
 def authority_field(source, label):
@@ -48,20 +50,20 @@ def authority_field(source, label):
 
 
 class SubjectForm(BulkEditForm):
-    subject = authority_field(Item._meta.get_field("subjects"), _("subject"))
+    subject = authority_field(Item._meta.get_field("subjects"), capfirst(_("subject")))
 
 
 class PlaceForm(BulkEditForm):
-    place = authority_field(ItemPlace._meta.get_field("place"), _("place"))
+    place = authority_field(ItemPlace._meta.get_field("place"), capfirst(_("place")))
     relation = forms.ChoiceField(
-        label=_("relation"), choices=PlaceRelation.choices, initial=PlaceRelation.DEPICTED
+        label=capfirst(_("relation")), choices=PlaceRelation.choices, initial=PlaceRelation.DEPICTED
     )
 
 
 class PersonForm(BulkEditForm):
-    person = authority_field(Creator._meta.get_field("person"), _("person"))
+    person = authority_field(Creator._meta.get_field("person"), capfirst(_("person")))
     role = forms.ChoiceField(
-        label=_("role"), choices=CreatorRole.choices, initial=CreatorRole.MAKER
+        label=capfirst(_("role")), choices=CreatorRole.choices, initial=CreatorRole.MAKER
     )
 
 
