@@ -17,6 +17,7 @@ COPY core ./core
 COPY collection ./collection
 COPY exhibitions ./exhibitions
 COPY events ./events
+COPY opendata ./opendata
 COPY museum ./museum
 COPY templates ./templates
 COPY static ./static
