@@ -1,5 +1,5 @@
-"""Objects as simple Dublin Core (``oai_dc``), a page of them in a fixed number of
-queries: the objects, their creators, places and subjects (one query each).
+"""Objects as simple Dublin Core (``oai_dc``), a page of them in one query: the objects'
+columns, with their people, subjects and places as arrays.
 
 The mapping, element by element:
 
@@ -19,13 +19,25 @@ The mapping, element by element:
 """
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.db.models import F, Func, OuterRef, Subquery, TextField
 from django.urls import reverse
 from django.utils import translation
 
 from collection.date_display import display_date, iso_date
 from collection.dates import parse_date
-from collection.models import Creator, CreatorRole, Item, ItemPlace, Kind
+from collection.models import (
+    Creator,
+    CreatorRole,
+    Item,
+    ItemPlace,
+    Kind,
+    Person,
+    Place,
+    Subject,
+)
 from core.identity import museum
 from opendata.oai.markup import XSI_NAMESPACE, element
 
@@ -62,49 +74,60 @@ ITEM_COLUMNS = (
     "dimensions",
     "rights",
 )
+LINKED_COLUMNS = ("creator_roles_and_names", "subject_names", "place_names")
+
+
+def record_rows(items):
+    """``items`` as the rows records are written from: the columns, then the linked
+    people (role and name), subjects and places (Vietnamese and English names), each as
+    an array of pairs, so that a page is one query."""
+    subjects = Item.subjects.through.objects.all()
+    return (
+        items.order_by()
+        .annotate(
+            creator_roles_and_names=_pairs(
+                Creator.objects.order_by("position", "pk"),
+                F("role"),
+                _name(Person, "name", "person_id"),
+            ),
+            subject_names=_pairs(
+                subjects.order_by("pk"),
+                _name(Subject, "name_vi", "subject_id"),
+                _name(Subject, "name_en", "subject_id"),
+            ),
+            place_names=_pairs(
+                ItemPlace.objects.order_by("pk"),
+                _name(Place, "name_vi", "place_id"),
+                _name(Place, "name_en", "place_id"),
+            ),
+        )
+        .values_list(*ITEM_COLUMNS, *LINKED_COLUMNS)
+    )
+
+
+def _pairs(links, first, second):
+    """ARRAY[[first, second], ...] over an object's ``links``, in their order."""
+    pair = Func(
+        first,
+        second,
+        function="ARRAY",
+        template="%(function)s[%(expressions)s]",
+        output_field=ArrayField(TextField()),
+    )
+    return ArraySubquery(links.filter(item=OuterRef("pk")).values(pair=pair))
+
+
+def _name(model, field, key):
+    """``field`` of the ``model`` row a link's ``key`` names: one index lookup per link,
+    where a join would hash the whole (small) table once per object."""
+    return Subquery(model.objects.filter(pk=OuterRef(key)).values(field))
 
 
 def oai_dc_records(pks, site_url):
     """Object id -> its ``oai_dc:dc`` element, for the published objects among ``pks``."""
-    pks = list(pks)
-    items = Item.objects.published().filter(pk__in=pks).values_list(*ITEM_COLUMNS)
-    creators, contributors = {}, {}
-    links = Creator.objects.filter(item__in=pks).order_by("item", "position", "pk")
-    for pk, role, name in links.values_list("item_id", "role", "person__name"):
-        if role in CREATOR_ROLES:
-            creators.setdefault(pk, []).append(name)
-        elif role in CONTRIBUTOR_ROLES:
-            contributors.setdefault(pk, []).append(name)
-    places = _named(
-        ItemPlace.objects.filter(item__in=pks).order_by("item", "pk"),
-        "place__name_vi",
-        "place__name_en",
-    )
-    subjects = _named(
-        Item.subjects.through.objects.filter(item__in=pks).order_by("item", "pk"),
-        "subject__name_vi",
-        "subject__name_en",
-    )
+    rows = record_rows(Item.objects.published().filter(pk__in=list(pks)))
     shared = Shared(site_url)
-    return {
-        row[0]: _record(
-            row,
-            shared,
-            creators.get(row[0], ()),
-            contributors.get(row[0], ()),
-            places.get(row[0], ()),
-            subjects.get(row[0], ()),
-        )
-        for row in items
-    }
-
-
-def _named(links, vi, en):
-    """Object id -> [(vi name, en name)] of the records ``links`` lead to."""
-    names = {}
-    for pk, name_vi, name_en in links.values_list("item_id", vi, en):
-        names.setdefault(pk, []).append((name_vi, name_en))
-    return names
+    return {row[0]: _record(row, shared) for row in rows}
 
 
 class Shared:
@@ -113,8 +136,8 @@ class Shared:
 
     def __init__(self, site_url):
         identity = museum()
-        self.publisher = _in_languages(identity.names, "dc:publisher")
-        self.museum_rights = _in_languages(identity.rights_statements, "dc:rights")
+        self.publisher = _in_languages("dc:publisher", *_vi_en(identity.names))
+        self.museum_rights = _in_languages("dc:rights", *_vi_en(identity.rights_statements))
         self.kinds = {}
         for kind in Kind:
             labels = {}
@@ -122,7 +145,7 @@ class Shared:
                 with translation.override(code):
                     labels[code] = str(kind.label)
             type_term = element("dc:type", DCMI_TYPES.get(kind, "PhysicalObject"))
-            self.kinds[kind.value] = type_term + _in_languages(labels, "dc:type")
+            self.kinds[kind.value] = type_term + _in_languages("dc:type", *_vi_en(labels))
         # The permalink as exhibitions' printed labels give it: without the language
         # prefix. reverse() for every record would cost more than writing the record.
         marker = 999_999_999
@@ -157,31 +180,35 @@ def _dates(date_text):
     for code in LANGUAGES:
         with translation.override(code):
             written[code] = display_date(parsed, code)
-    return element("dc:date", iso) + _in_languages(written, "dc:date")
+    return element("dc:date", iso) + _in_languages("dc:date", *_vi_en(written))
 
 
-def _in_languages(texts, name):
-    """One element per language a text is written in; a translation identical to the
-    Vietnamese is not repeated."""
-    parts, seen = [], set()
-    for code in LANGUAGES:
-        value = texts.get(code)
-        if value and value not in seen:
-            seen.add(value)
-            parts.append(element(name, value, code))
-    return "".join(parts)
+def _vi_en(texts):
+    return texts.get("vi"), texts.get("en")
 
 
-def _record(row, shared, creators, contributors, places, subjects):
+def _in_languages(name, vi, en):
+    """One element per language a text is written in, with ``xml:lang``; an English
+    identical to the Vietnamese is not repeated."""
+    if not vi:
+        return element(name, en, "en") if en else ""
+    if en and en != vi:
+        return element(name, vi, "vi") + element(name, en, "en")
+    return element(name, vi, "vi")
+
+
+def _record(row, shared):
     (pk, accession_number, kind, title_vi, title_en, description_vi, description_en,
-     date_text, medium, dimensions, rights) = row  # fmt: skip
+     date_text, medium, dimensions, rights, people, subjects, places) = row  # fmt: skip
+    creators = dict.fromkeys(name for role, name in people if role in CREATOR_ROLES)
+    contributors = dict.fromkeys(name for role, name in people if role in CONTRIBUTOR_ROLES)
     parts = [
         OAI_DC_OPENING,
-        _in_languages({"vi": title_vi, "en": title_en}, "dc:title"),
-        *(element("dc:creator", name) for name in dict.fromkeys(creators)),
-        *(element("dc:contributor", name) for name in dict.fromkeys(contributors)),
-        *(_in_languages({"vi": vi, "en": en}, "dc:subject") for vi, en in subjects),
-        _in_languages({"vi": description_vi, "en": description_en}, "dc:description"),
+        _in_languages("dc:title", title_vi, title_en),
+        *(element("dc:creator", name) for name in creators),
+        *(element("dc:contributor", name) for name in contributors),
+        *(_in_languages("dc:subject", vi, en) for vi, en in subjects),
+        _in_languages("dc:description", description_vi, description_en),
         shared.publisher,
         shared.dates(date_text),
         shared.kinds.get(kind) or element("dc:type", kind),
@@ -189,7 +216,7 @@ def _record(row, shared, creators, contributors, places, subjects):
         element("dc:format", dimensions) if dimensions else "",
         element("dc:identifier", shared.permalink(pk)),
         element("dc:identifier", accession_number),
-        *(_in_languages({"vi": vi, "en": en}, "dc:coverage") for vi, en in places),
+        *(_in_languages("dc:coverage", vi, en) for vi, en in places),
         element("dc:rights", rights) if rights else shared.museum_rights,
         "</oai_dc:dc>",
     ]
