@@ -1,5 +1,119 @@
-"""The objects' change-list search, answered through indexes at a million objects."""
+"""The objects' change list at a million objects: its search, order and filters answered
+through indexes, and filters that do not list a million choices.
+
+Django's own search runs ``unaccent(column) ILIKE '%word%'`` over every search field
+joined together (people, places), which no index can answer: 9.8 s for four words at
+160,000 objects. Here the words are matched against the objects' search documents (the
+public search's, collection.search: titles, descriptions, people, places and subjects in
+both languages, accents folded) through their GIN index, and an accession number by its
+prefix, through an index of its lower case.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from collection.models import Creator, Item, ItemPlace, Person, Place, Subject
+from collection.search import document_matches
+from core.languages import translated
+from core.text import normalise
+
+# Choices that need a scan of the collection are counted at most this often.
+CHOICES_SECONDS = 300
+TOP_LINKED = 15
 
 
 class ItemSearchAdminMixin:
     """For the objects' admin."""
+
+    # The order of the index on lower(accession_number); Django adds "-pk" after it.
+    ordering = [Lower("accession_number")]
+    # Otherwise every search also counts the whole table, for "(N total)".
+    show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        term = normalise(search_term)
+        if not term:
+            return queryset, False
+        words = Q(document_matches(term))
+        number = Q(number__startswith=term.lower())
+        # One table, no join: the results need no DISTINCT.
+        return queryset.alias(number=Lower("accession_number")).filter(words | number), False
+
+    def get_list_filter(self, request):
+        scalable = {
+            "places": LinkedPlaceFilter,
+            "creators": LinkedPersonFilter,
+            "subjects": LinkedSubjectFilter,
+        }
+        filters = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, tuple) and entry[0] in scalable:
+                entry = scalable[entry[0]]
+            filters.append(entry)
+        return filters
+
+
+class LinkedRecordFilter(admin.SimpleListFilter):
+    """The people (places, subjects) most linked to objects, and the one chosen, instead
+    of every record any object links to: at a million objects that list is thousands
+    long and its query scans every link. Any record can still be chosen from its own
+    change list (the number of its objects links here)."""
+
+    model = None
+    links = None  # the link model
+    field = None  # its field pointing to ``model``
+
+    def lookups(self, request, model_admin):
+        def top():
+            counted = (
+                self.links.objects.values(self.field)
+                .annotate(count=Count("pk"))
+                .order_by("-count", self.field)[:TOP_LINKED]
+            )
+            return [row[self.field] for row in counted]
+
+        key = f"admin:top-linked:{self.parameter_name}"
+        pks = cache.get_or_set(key, top, CHOICES_SECONDS)
+        chosen = self.chosen_pk()
+        if chosen is not None and chosen not in pks:
+            pks = [chosen, *pks]
+        records = self.model.objects.in_bulk(pks)
+        choices = [(str(pk), str(translated(records[pk], "name"))) for pk in pks if pk in records]
+        return sorted(choices, key=lambda choice: choice[1])
+
+    def chosen_pk(self):
+        value = self.value()
+        if value is None:
+            return None
+        if not (value.isascii() and value.isdecimal() and len(value) < 19):
+            raise IncorrectLookupParameters(f"Not a record number: {value!r}")
+        return int(value)
+
+    def queryset(self, request, queryset):
+        pk = self.chosen_pk()
+        if pk is None:
+            return queryset
+        linked = self.links.objects.filter(item=OuterRef("pk"), **{self.field: pk})
+        return queryset.filter(Exists(linked))
+
+
+class LinkedPersonFilter(LinkedRecordFilter):
+    title = _("people")
+    parameter_name = "creators__id__exact"
+    model, links, field = Person, Creator, "person"
+
+
+class LinkedPlaceFilter(LinkedRecordFilter):
+    title = _("places")
+    parameter_name = "places__id__exact"
+    model, links, field = Place, ItemPlace, "place"
+
+
+class LinkedSubjectFilter(LinkedRecordFilter):
+    title = _("subjects")
+    parameter_name = "subjects__id__exact"
+    model, links, field = Subject, Item.subjects.through, "subject"

@@ -273,6 +273,18 @@ def search(queryset, query):
     return RankedResults(queryset, normalise(query))
 
 
+def document_matches(query):
+    """True for the objects whose search document matches ``query`` (normalised), a
+    condition the GIN index answers."""
+    return Func(
+        F("search_document"),
+        FoldedQuery(Value(query)),
+        arg_joiner=" @@ ",
+        template="%(expressions)s",
+        output_field=BooleanField(),
+    )
+
+
 class RankedResults:
     """Search results as a paginator and a template want them: ``len()``, slices and
     iteration, best first.
@@ -291,13 +303,7 @@ class RankedResults:
         if not _HAS_WORD.search(self.query):
             return []
         tsquery = FoldedQuery(Value(self.query))
-        matches = Func(
-            F("search_document"),
-            tsquery,
-            arg_joiner=" @@ ",
-            template="%(expressions)s",
-            output_field=BooleanField(),
-        )
+        matches = document_matches(self.query)
         rank = Func(F("search_document"), tsquery, function="ts_rank", output_field=FloatField())
         # ts_rank cannot use an index: ranking every match of a word found in most of the
         # collection reads every row. Only the first MAX_RESULTS matches are ranked, in

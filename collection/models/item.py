@@ -1,7 +1,7 @@
 """Objects of every kind in one table, and their links to people and places."""
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -213,6 +213,12 @@ class Item(Publishable):
             models.Index(fields=["date_earliest", "date_latest"], name="collection_item_dates"),
             models.Index(fields=["kind", "status"], name="collection_item_kind_status"),
             GinIndex(fields=["search_document"], name="collection_item_search"),
+            # Accession numbers by their beginning ("BTHN.1972" finds BTHN.1972.100): LIKE
+            # 'prefix%' can use a text_pattern_ops index, the unique index above cannot.
+            models.Index(
+                OpClass(Lower("accession_number"), name="text_pattern_ops"),
+                name="collection_item_number_prefix",
+            ),
         ]
         permissions = [
             ("publish_item", _("Can publish and unpublish objects")),
