@@ -44,7 +44,9 @@ def item_field(name):
 def authority_field(source, label):
     """A person, place or subject, picked as on the object form; ``source`` is the
     object's (or its link's) field the admin's autocomplete searches through."""
-    field = forms.ModelChoiceField(source.related_model.objects.all(), label=label)
+    # As the autocomplete offers them: not a record merged into another.
+    records = source.related_model.objects.filter(merged_into=None)
+    field = forms.ModelChoiceField(records, label=label)
     field.source = source
     return field
 
