@@ -79,37 +79,38 @@ LINKED_COLUMNS = ("creator_roles_and_names", "subject_names", "place_names")
 
 def record_rows(items):
     """``items`` as the rows records are written from: the columns, then the linked
-    people (role and name), subjects and places (Vietnamese and English names), each as
-    an array of pairs, so that a page is one query."""
+    people (role, name), subjects (Vietnamese, English names) and places (the names and
+    the relation, depicted or made), each as an array of arrays, so that a page is one
+    query."""
     subjects = Item.subjects.through.objects.all()
     return (
         items.order_by()
         .annotate(
-            creator_roles_and_names=_pairs(
+            creator_roles_and_names=_linked(
                 Creator.objects.order_by("position", "pk"),
                 F("role"),
                 _name(Person, "name", "person_id"),
             ),
-            subject_names=_pairs(
+            subject_names=_linked(
                 subjects.order_by("pk"),
                 _name(Subject, "name_vi", "subject_id"),
                 _name(Subject, "name_en", "subject_id"),
             ),
-            place_names=_pairs(
+            place_names=_linked(
                 ItemPlace.objects.order_by("pk"),
                 _name(Place, "name_vi", "place_id"),
                 _name(Place, "name_en", "place_id"),
+                F("relation"),
             ),
         )
         .values_list(*ITEM_COLUMNS, *LINKED_COLUMNS)
     )
 
 
-def _pairs(links, first, second):
-    """ARRAY[[first, second], ...] over an object's ``links``, in their order."""
+def _linked(links, *values):
+    """ARRAY[[value, value...], ...] over an object's ``links``, in their order."""
     pair = Func(
-        first,
-        second,
+        *values,
         function="ARRAY",
         template="%(function)s[%(expressions)s]",
         output_field=ArrayField(TextField()),
@@ -216,7 +217,7 @@ def _record(row, shared):
         element("dc:format", dimensions) if dimensions else "",
         element("dc:identifier", shared.permalink(pk)),
         element("dc:identifier", accession_number),
-        *(_in_languages("dc:coverage", vi, en) for vi, en in places),
+        *(_in_languages("dc:coverage", vi, en) for vi, en, _relation in places),
         element("dc:rights", rights) if rights else shared.museum_rights,
         "</oai_dc:dc>",
     ]

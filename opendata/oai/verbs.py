@@ -16,6 +16,7 @@ from opendata.oai.errors import (
     NoRecordsMatch,
 )
 from opendata.oai.harvest import Selection
+from opendata.oai.lido import LIDO, LIDO_NAMESPACE, LIDO_SCHEMA, lido_records
 from opendata.oai.markup import GRANULARITY, XSI_NAMESPACE, datestamp, element, text
 from opendata.oai.records import OAI_DC, OAI_DC_NAMESPACE, OAI_DC_SCHEMA, oai_dc_records
 from opendata.oai.sets import all_sets, membership
@@ -32,7 +33,10 @@ class MetadataFormat:
     records: object  # records(pks, site_url) -> {pk: metadata element}
 
 
-FORMATS = {OAI_DC: MetadataFormat(OAI_DC, OAI_DC_SCHEMA, OAI_DC_NAMESPACE, oai_dc_records)}
+FORMATS = {
+    OAI_DC: MetadataFormat(OAI_DC, OAI_DC_SCHEMA, OAI_DC_NAMESPACE, oai_dc_records),
+    LIDO: MetadataFormat(LIDO, LIDO_SCHEMA, LIDO_NAMESPACE, lido_records),
+}
 
 
 def metadata_format(prefix):

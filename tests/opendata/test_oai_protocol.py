@@ -67,13 +67,14 @@ def test_without_a_domain_identifier_records_are_named_after_the_host(client, se
     assert oai(client, verb="Identify").find(".//id:oai-identifier") is None
 
 
-def test_list_metadata_formats_offers_oai_dc_for_the_repository_and_for_a_record(client):
+def test_list_metadata_formats_offers_oai_dc_and_lido_for_the_repository_and_a_record(client):
     item = ItemFactory()
     for arguments in ({}, {"identifier": oai_identifier(item)}):
         answer = oai(client, verb="ListMetadataFormats", **arguments)
-        assert answer.texts(".//oai:metadataPrefix") == ["oai_dc"]
+        assert answer.texts(".//oai:metadataPrefix") == ["oai_dc", "lido"]
         assert answer.texts(".//oai:metadataNamespace") == [
-            "http://www.openarchives.org/OAI/2.0/oai_dc/"
+            "http://www.openarchives.org/OAI/2.0/oai_dc/",
+            "http://www.lido-schema.org",
         ]
 
 
