@@ -11,6 +11,7 @@ from collection.date_display import display_date
 from collection.dates import DAY, Span
 from collection.filters import SORTS, ItemFilter
 from collection.models import Creator, Item, ItemPlace, Kind, Person, Place, Subject
+from collection.pagination import CollectionPaginator
 from collection.search import with_published_items
 from core.cache import depends_on
 from core.identity import museum
@@ -26,6 +27,7 @@ class ItemListView(FilterView):
     queryset = Item.objects.published().for_gallery().order_by(*SORTS["number"])
     filterset_class = ItemFilter
     paginate_by = PAGE_SIZE
+    paginator_class = CollectionPaginator
     query_parameters = frozenset({*ItemFilter.base_filters, "page"})
 
     def get_context_data(self, **kwargs):
@@ -161,6 +163,7 @@ class AuthorityDetailView(SingleObjectMixin, ListView):
     """
 
     paginate_by = PAGE_SIZE
+    paginator_class = CollectionPaginator
     relation = None  # the Item field that points to this model
     query_parameters = frozenset({"page"})
 

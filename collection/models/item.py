@@ -219,6 +219,15 @@ class Item(Publishable):
                 OpClass(Lower("accession_number"), name="text_pattern_ops"),
                 name="collection_item_number_prefix",
             ),
+            # The public browser's order, published objects only, with the kind: a page's
+            # ids, however deep, are read from the index alone (collection.pagination).
+            models.Index(
+                Lower("accession_number"),
+                models.F("id"),
+                name="collection_item_public_order",
+                condition=models.Q(status="published"),
+                include=["kind"],
+            ),
         ]
         permissions = [
             ("publish_item", _("Can publish and unpublish objects")),
