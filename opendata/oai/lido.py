@@ -19,16 +19,18 @@ is given in it, marked so. The mapping:
   recordSource: the museum; recordInfoLink: the permalink.
 """
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from collection.date_display import display_date
 from collection.dates import parse_date
-from collection.models import CreatorRole, Item, Kind
+from collection.models import CreatorRole, Kind
 from core.identity import museum
 from opendata.oai.markup import XSI_NAMESPACE, text
-from opendata.oai.records import CONTRIBUTOR_ROLES, CREATOR_ROLES, Shared, record_rows
+from opendata.oai.records import CONTRIBUTOR_ROLES, CREATOR_ROLES, Shared, published_rows
 
 LIDO = "lido"
 LIDO_NAMESPACE = "http://www.lido-schema.org"
@@ -48,9 +50,8 @@ RECORD_TYPE_LABEL = gettext_lazy("Single object")
 
 def lido_records(pks, site_url):
     """Object id -> its ``lido:lido`` element, for the published objects among ``pks``."""
-    rows = record_rows(Item.objects.published().filter(pk__in=list(pks)))
     shared = LidoShared(site_url)
-    return {row[0]: _record(row, shared) for row in rows}
+    return {row[0]: _record(row, shared) for row in published_rows(pks)}
 
 
 class LidoShared(Shared):
@@ -70,15 +71,14 @@ class LidoShared(Shared):
                     "production": str(PRODUCTION_LABEL),
                     "item": str(RECORD_TYPE_LABEL),
                 }
-        self._parsed = {}
 
     def date(self, date_text):
-        """(written out in vi, in en, earliest, latest) of a date; None when undated."""
-        if date_text not in self._parsed:
-            self._parsed[date_text] = _date(date_text)
-        return self._parsed[date_text]
+        """The date written out in vi and en, its earliest and latest days; None when
+        undated."""
+        return _date(date_text)
 
 
+@functools.lru_cache(maxsize=10_000)
 def _date(date_text):
     try:
         parsed = parse_date(date_text)
