@@ -87,17 +87,38 @@ class HasImageFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Fieldsets of the object form that inlines stand before: the form follows the order
+# cataloguers work in, so its template (templates/admin/collection/item/change_form.html)
+# puts each inline before the fieldset its ``before_fieldset`` names.
+SUBJECTS = _("Subjects")
+RIGHTS = _("Rights, credit and provenance")
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """For tabular inlines: a column's heading is not the label of the inputs below it,
+    so each input is named for screen readers by its field's label."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
+
+
 class CreatorInline(admin.TabularInline):
     model = Creator
+    formset = LabelledInlineFormSet
     autocomplete_fields = ["person"]
     fields = ["person", "role", "position"]
     extra = 0
+    before_fieldset = SUBJECTS
 
 
 class ItemPlaceInline(admin.TabularInline):
     model = ItemPlace
+    formset = LabelledInlineFormSet
     autocomplete_fields = ["place"]
     extra = 0
+    before_fieldset = SUBJECTS
 
 
 class ImageInlineFormSet(BaseInlineFormSet):
@@ -115,9 +136,26 @@ class ImageInlineFormSet(BaseInlineFormSet):
 class ImageInline(TranslationStackedInline):
     model = Image
     formset = ImageInlineFormSet
-    fields = ["preview", "original", "caption", "alt_text", "credit", "position", "is_primary"]
+    # The preview beside the fields ("with-preview", static/css/admin-forms.css), each
+    # text's two languages side by side.
+    fieldsets = [
+        (
+            None,
+            {
+                "classes": ["with-preview"],
+                "fields": [
+                    "preview",
+                    "original",
+                    ("caption_vi", "caption_en"),
+                    ("alt_text_vi", "alt_text_en"),
+                    ("credit", "position", "is_primary"),
+                ],
+            },
+        )
+    ]
     readonly_fields = ["preview"]
     extra = 0
+    before_fieldset = RIGHTS
 
     @admin.display(description=_("preview"))
     def preview(self, image):
@@ -157,34 +195,34 @@ class ItemAdmin(ItemSearchAdminMixin, BulkEditAdminMixin, PublishableAdmin, Tran
         "updated_at",
         "updated_by",
     ]
+    save_on_top = True
     fieldsets = [
-        (None, {"fields": ["accession_number", "kind", "status", "title", "description"]}),
+        (_("Identification"), {"fields": [("accession_number", "kind", "status")]}),
         (
-            _("Date"),
-            {"fields": ["date_text", ("date_earliest", "date_latest")]},
+            _("Title and description"),
+            {"fields": [("title_vi", "title_en"), ("description_vi", "description_en")]},
         ),
-        (_("Subjects"), {"fields": ["subjects"]}),
+        (_("Date"), {"fields": ["date_text", ("date_earliest", "date_latest")]}),
+        # The people and places inlines come first, then the subjects.
+        (SUBJECTS, {"fields": ["subjects"]}),
+        # The images inline comes here.
         (
-            _("Physical description"),
-            {"fields": ["medium", "dimensions", "inscription", "condition", "condition_note"]},
-        ),
-        (
-            _("Acquisition and rights"),
+            RIGHTS,
             {
                 "fields": [
                     "credit_line",
-                    "provenance",
-                    "acquisition_method",
-                    "acquisition_source",
-                    "acquisition_date",
                     "rights",
+                    "provenance",
+                    ("acquisition_method", "acquisition_source", "acquisition_date"),
                 ]
             },
         ),
+        (_("Physical description"), {"fields": [("medium", "dimensions"), "inscription"]}),
         (
-            _("For staff only"),
-            {"fields": ["current_location", "internal_notes"]},
+            _("Location and condition"),
+            {"fields": ["current_location", "condition", "condition_note"]},
         ),
+        (_("For staff only"), {"fields": ["internal_notes"]}),
         (
             _("Record"),
             {
@@ -238,21 +276,34 @@ class AuthorityAdmin(DuplicatesAdminMixin, PublicContentAdmin, TranslationAdmin)
 class PersonAdmin(AuthorityAdmin):
     item_link = "creators"
     list_display = ["name", "birth_year", "death_year", "item_count"]
-    fields = ["name", "variant_names", ("birth_year", "death_year"), "biography"]
+    save_on_top = True
+    fields = [
+        "name",
+        "variant_names",
+        ("birth_year", "death_year"),
+        ("biography_vi", "biography_en"),
+    ]
 
 
 @admin.register(Place)
 class PlaceAdmin(AuthorityAdmin):
     item_link = "places"
     search_fields = ["name_vi__unaccent__icontains", "name_en__unaccent__icontains"]
-    fields = ["name", "variant_names", "description", ("latitude", "longitude")]
+    save_on_top = True
+    fields = [
+        ("name_vi", "name_en"),
+        "variant_names",
+        ("description_vi", "description_en"),
+        ("latitude", "longitude"),
+    ]
 
 
 @admin.register(Subject)
 class SubjectAdmin(AuthorityAdmin):
     item_link = "subjects"
     search_fields = ["name_vi__unaccent__icontains", "name_en__unaccent__icontains"]
-    fields = ["name", "variant_names", "description"]
+    save_on_top = True
+    fields = [("name_vi", "name_en"), "variant_names", ("description_vi", "description_en")]
 
 
 @admin.register(Image)
@@ -269,7 +320,13 @@ class ImageAdmin(PublicContentAdmin, TranslationAdmin):
         "caption_en__unaccent__icontains",
     ]
     autocomplete_fields = ["item"]
-    fields = ["item", "original", "caption", "alt_text", "credit", "position", "is_primary"]
+    fields = [
+        "item",
+        "original",
+        ("caption_vi", "caption_en"),
+        ("alt_text_vi", "alt_text_en"),
+        ("credit", "position", "is_primary"),
+    ]
 
     class Media:
         css = {"all": [ADMIN_CSS]}

@@ -222,3 +222,84 @@ def test_autocomplete_term_with_a_nul_character_is_a_bad_request(admin_client):
     response = admin_client.generic("GET", f"{reverse('admin:autocomplete')}?{query}")
 
     assert response.status_code == 400
+
+
+def test_object_form_is_laid_out_as_cataloguers_work(admin_client):
+    item = ItemFactory()
+    ImageFactory(item=item)
+    CreatorFactory(item=item)
+
+    html = admin_client.get(reverse("admin:collection_item_change", args=[item.pk])).text
+
+    # Save buttons above the first fieldset as well as below the last.
+    assert html.count('name="_continue"') == 2
+    assert html.index('name="_continue"') < html.index(">Identification</h2>")
+    # Every inline is drawn once, each where it belongs among the fieldsets.
+    landmarks = [
+        ">Identification</h2>",
+        ">Title and description</h2>",
+        'id="creator_links-group"',
+        'id="place_links-group"',
+        ">Subjects</h2>",
+        'id="images-group"',
+        ">Rights, credit and provenance</h2>",
+        ">Physical description</h2>",
+        ">Location and condition</h2>",
+        ">For staff only</h2>",
+    ]
+    assert all(html.count(landmark) == 1 for landmark in landmarks)
+    assert [html.index(landmark) for landmark in landmarks] == sorted(
+        html.index(landmark) for landmark in landmarks
+    )
+    # Each language of the title and description beside the other, in one row.
+    assert 'class="form-row field-title_vi field-title_en"' in html
+    assert 'class="form-row field-description_vi field-description_en"' in html
+
+
+def test_object_form_inlines_name_their_inputs_for_screen_readers(admin_client):
+    item = ItemFactory()
+    CreatorFactory(item=item)
+
+    response = admin_client.get(reverse("admin:collection_item_change", args=[item.pk]))
+
+    creators = response.context["inline_admin_formsets"][1].formset
+    fields = creators.forms[0].fields
+    labels = {name: str(fields[name].widget.attrs["aria-label"]) for name in fields}
+    assert creators.prefix == "creator_links"
+    assert labels["role"] == "Role"
+    assert labels["position"] == "Position"
+    assert labels["DELETE"] == "Delete"
+    assert 'aria-label="Role"' in response.text
+
+
+def test_object_form_saved_from_the_new_layout_keeps_every_field(admin_client):
+    data = item_form(
+        title_vi="Phố Khâm Thiên",
+        title_en="Kham Thien Street",
+        description_vi="Mô tả",
+        description_en="Description",
+        medium="Gelatin silver print",
+        dimensions="24 × 30 cm",
+        credit_line="Gift of the photographer",
+        rights="CC BY 4.0",
+        acquisition_method="gift",
+        current_location="Store B, shelf 4",
+        condition="good",
+        internal_notes="Check the frame.",
+    )
+
+    response = admin_client.post(ADD, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    item = Item.objects.get()
+    assert (item.title_vi, item.title_en, item.description_en) == (
+        "Phố Khâm Thiên",
+        "Kham Thien Street",
+        "Description",
+    )
+    assert (item.medium, item.rights, item.current_location, item.internal_notes) == (
+        "Gelatin silver print",
+        "CC BY 4.0",
+        "Store B, shelf 4",
+        "Check the frame.",
+    )
