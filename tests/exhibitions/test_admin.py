@@ -1,10 +1,14 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import Status
 from exhibitions.models import Exhibition
 from tests.collection.factories import ImageFactory
+from tests.events.factories import EventFactory
 from tests.exhibitions.factories import ExhibitionFactory, ExhibitionItemFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +146,64 @@ def test_a_draft_objects_image_cannot_be_saved_as_hero(admin_client):
     assert "hero_image" in response.context["adminform"].form.errors
     exhibition.refresh_from_db()
     assert exhibition.hero_image is None
+
+
+def test_exhibition_form_lists_and_links_its_events(admin_client):
+    exhibition = ExhibitionFactory()
+    talk = EventFactory(title_vi="Toạ đàm tại phòng trưng bày")
+    talk.exhibitions.add(exhibition)
+    EventFactory(title_vi="Toạ đàm khác")
+
+    html = admin_client.get(change_url(exhibition)).text
+
+    assert f'<a href="{reverse("admin:events_event_change", args=[talk.pk])}">' in html
+    assert "Toạ đàm tại phòng trưng bày" in html
+    assert "Toạ đàm khác" not in html
+    add = f"{reverse('admin:events_event_add')}?exhibitions={exhibition.pk}"
+    assert f'href="{add}"' in html
+    # The link opens an event form with the exhibition already chosen.
+    form = admin_client.get(add).context["adminform"].form
+    assert list(form.initial["exhibitions"]) == [str(exhibition.pk)]
+
+
+def test_exhibition_form_lists_its_events_in_one_query_however_many(admin_client):
+    exhibition = ExhibitionFactory()
+
+    def queries_with(count):
+        for _ in range(count):
+            EventFactory().exhibitions.add(exhibition)
+        with CaptureQueriesContext(connection) as queries:
+            admin_client.get(change_url(exhibition))
+        return len(queries)
+
+    # However many events, the list costs one query (the events of this exhibition).
+    assert queries_with(1) == queries_with(5)
+
+
+def test_new_exhibition_form_asks_to_save_before_adding_events(admin_client):
+    html = admin_client.get(reverse("admin:exhibitions_exhibition_add")).text
+
+    # The admin speaks Vietnamese unless the curator chose English.
+    assert "Hãy lưu triển lãm trước, rồi thêm các sự kiện của nó." in html
+
+
+def test_section_form_fits_its_objects_labels_in_two_languages_side_by_side(admin_client):
+    section = SectionFactory()
+    ExhibitionItemFactory(section=section)
+
+    html = admin_client.get(change_url(section)).text
+
+    assert html.count('name="_continue"') == 2
+    assert 'data-inline-type="stacked"' in html
+    assert 'class="form-row field-label_title_vi field-label_title_en"' in html
+    assert 'class="form-row field-label_text_vi field-label_text_en"' in html
+
+
+def test_ordering_controls_speak_the_curators_language(admin_client):
+    section = ExhibitionItemFactory().section
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+
+    html = admin_client.get(change_url(section)).text
+
+    assert 'data-move-up="Chuyển lên"' in html
+    assert 'data-moved="Đã chuyển đến vị trí {position} trên {count}."' in html
