@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.forms import SplitDateTimeField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -17,15 +18,41 @@ class EventAdmin(EitherLanguageAdminMixin, PublishableAdmin, TranslationAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["exhibitions"]
     date_hierarchy = "starts_at"
+    save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "status"]}),
+        (None, {"fields": [("title_vi", "title_en"), ("slug", "kind", "status")]}),
         (
             _("When"),
-            {"fields": ["starts_at", "ends_at", "time_zone", "is_all_day", "date_precision"]},
+            {
+                "fields": [
+                    ("starts_at", "ends_at"),
+                    ("time_zone", "date_precision"),
+                    "is_all_day",
+                ]
+            },
         ),
-        (_("Where and who"), {"fields": ["venue", "organisers", "participants"]}),
-        (_("Text"), {"fields": ["description", "exhibitions"]}),
+        (
+            _("Where and who"),
+            {
+                "fields": [
+                    ("venue_vi", "venue_en"),
+                    ("organisers_vi", "organisers_en"),
+                    "participants",
+                ]
+            },
+        ),
+        (_("Text"), {"fields": [("description_vi", "description_en"), "exhibitions"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field, SplitDateTimeField):
+            # The admin writes "Date:" and "Time:" beside the two inputs as plain text,
+            # which screen readers do not tie to them.
+            date, time = field.widget.widgets
+            date.attrs["aria-label"] = _("%(field)s: date") % {"field": field.label}
+            time.attrs["aria-label"] = _("%(field)s: time") % {"field": field.label}
+        return field
 
     @admin.display(description=_("dates"), ordering="starts_at")
     def local_dates(self, event):

@@ -59,3 +59,12 @@ def test_date_hierarchy_year_past_what_dates_hold_goes_back_to_the_whole_list(ad
     response = admin_client.get(f"{changelist}?starts_at__year={'9' * 30}")
 
     assert response.status_code == 302
+
+
+def test_event_form_names_the_date_and_time_inputs_for_screen_readers(admin_client):
+    html = admin_client.get(reverse("admin:events_event_add"), HTTP_ACCEPT_LANGUAGE="en").text
+
+    assert 'aria-label="Starts at: date"' in html
+    assert 'aria-label="Starts at: time"' in html
+    assert html.count('name="_continue"') == 2
+    assert 'class="form-row field-title_vi field-title_en"' in html
