@@ -49,7 +49,7 @@ def run(argv):
     # Imported once Django is set up (the dataset is written in the models' columns), and
     # not by the package itself: `python -m bench.site.profiling`, a child process,
     # imports this package first and must not find its own module imported already.
-    from bench.site import dataset, load, profiling, report, search_documents, server
+    from bench.site import admin, dataset, load, profiling, report, search_documents, server
 
     figures = {"options": vars(options), "timings_s": {}}
     timings = figures["timings_s"]
@@ -77,8 +77,12 @@ def run(argv):
             data["search_documents"] = search_documents.fill(env, database, last_id)
         with timed("vacuum analyze", timings), database.connect(autocommit=True) as connection:
             connection.execute("VACUUM ANALYZE")
+        # The site's settings with the thin baseline beside it (bench.site.thin).
+        env["DJANGO_SETTINGS_MODULE"] = "bench.site.settings"
         with timed("profile queries (EXPLAIN ANALYZE)", timings):
             figures["profile"] = profiling.profile(env, data)
+        with timed("admin change list", timings):
+            figures["admin"] = admin.measure(env)
         # Kept beside the figures: the server's own account of any non-200 answer.
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         log_path = OUT_DIR / "site-gunicorn.log"

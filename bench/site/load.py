@@ -71,8 +71,23 @@ def scenarios(data):
 
         return path
 
+    pages = max(1, published // 24)
+
+    def random_object():
+        return rng.randint(1, published)
+
+    def random_page(path):
+        return lambda: f"{path}?page={rng.randint(1, pages)}&_bench={next(counter)}"
+
     return [
         ("healthz", cycle(["/healthz"]), None),
+        # The thin baseline (bench.site.thin), then the same rows through the site, uncached.
+        ("thin object, random", lambda: f"/bench/thin/objects/{random_object()}/", None),
+        ("object, random uncached", lambda: f"{object_path(random_object())}?_bench=1", False),
+        ("naive list, page 1", cycle(["/bench/thin/collection/"]), None),
+        ("browse page 1, uncached", busted(["/en/collection/"]), False),
+        ("naive list, random page", random_page("/bench/thin/collection/"), None),
+        ("browse, random page uncached", random_page("/en/collection/"), False),
         ("browse", cycle(BROWSE_PATHS), True),
         ("browse, uncached", busted(BROWSE_PATHS), False),
         ("object, 24 hot", cycle([object_path(pk) for pk in hot_objects]), True),
@@ -131,6 +146,10 @@ def measure(port, data, options):
     """Every scenario in turn; each page's figures with its ratio to /healthz."""
     results = {}
     print()
+    # Every worker loads each page's code once before anything is measured.
+    for _name, next_path, _cached in scenarios(data):
+        for _ in range(2 * options.workers):
+            fetch(port, next_path())
     for name, next_path, cached in scenarios(data):
         print(f"  load: {name} ...", end="", flush=True)
         result = hammer(port, next_path, options.concurrency, options.duration, options.warmup)
@@ -152,7 +171,7 @@ def measure_search_serially(port, requests_per_term=25):
         for n in range(requests_per_term):
             began = time.perf_counter()
             try:
-                status, body = fetch(port, f"{search_path(term)}&_serial={n}", connection)
+                status, body = fetch(port, f"{search_path(term)}&_bench={n}", connection)
             except (OSError, http.client.HTTPException) as error:
                 status, body = type(error).__name__, b""
                 connection.close()

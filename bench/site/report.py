@@ -8,6 +8,14 @@ from bench.common import print_table
 
 BROWSE_TARGET = 0.6  # x /healthz requests per second
 SEARCH_P95_TARGET_MS = 50
+ADMIN_TARGET_MS = 300
+# Uncached pages against the thin baseline served beside them (bench.site.thin):
+# (page, baseline, target ratio of requests per second).
+AGAINST_THIN = [
+    ("object, random uncached", "thin object, random", 0.5),
+    ("browse page 1, uncached", "naive list, page 1", 1.0),
+    ("browse, random page uncached", "naive list, random page", 1.0),
+]
 
 
 def summarise(report):
@@ -124,6 +132,23 @@ def judge_targets(report):
     browse = pages["browse"]["ratio_to_healthz"]
     search_p95 = serial["all"]["p95_ms"]
     report["targets"] = {
+        **{
+            f"{page} / {baseline}": {
+                "target": f">= {target}",
+                "value": (ratio := pages[page]["rps"] / pages[baseline]["rps"]),
+                "met": ratio >= target,
+            }
+            for page, baseline, target in AGAINST_THIN
+        },
+        **{
+            f"admin {name}": {
+                "target": f"< {ADMIN_TARGET_MS} ms",
+                "value": figures["ms"],
+                "met": figures["ms"] < ADMIN_TARGET_MS,
+            }
+            for name, figures in report.get("admin", {}).items()
+            if isinstance(figures, dict)
+        },
         "browse_ratio": {
             "target": f">= {BROWSE_TARGET}",
             "value": browse,
@@ -136,6 +161,10 @@ def judge_targets(report):
         },
     }
     print("\nTargets")
+    for name, target in report["targets"].items():
+        if " / " in name or name.startswith("admin "):
+            verdict = "MET" if target["met"] else "MISSED"
+            print(f"  {name}: {target['value']:.2f} (target {target['target']})  {verdict}")
     print(
         f"  browse >= {BROWSE_TARGET} x /healthz (cached pages): {browse:.2f} x  "
         f"{'MET' if report['targets']['browse_ratio']['met'] else 'MISSED'}  "
