@@ -4,7 +4,9 @@ errors included.
 
 Answers hold both languages and depend on nothing but the address, so anonymous GETs
 are kept by the page cache (core.cache) like any page, and made stale by the same
-changes.
+changes. The view names no dependency keys (any change renews its answers) and declares
+no ``query_parameters``: an argument the protocol does not know must reach it, to be
+answered with badArgument, not dropped.
 """
 
 from django.http import HttpResponse, QueryDict
