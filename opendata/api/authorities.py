@@ -24,7 +24,7 @@ router = Router(tags=["people, places and subjects"])
 
 BY_ID = Order("id", (Key("pk"),))
 LIST_ERRORS = {400: Error, 429: Error}
-DETAIL_ERRORS = {404: Error, 429: Error}
+DETAIL_ERRORS = {400: Error, 404: Error, 429: Error}
 
 
 def objects_link(links, name, record):

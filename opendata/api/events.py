@@ -108,7 +108,7 @@ def list_events(request, response: HttpResponse, params: Query[EventQuery]):
 
 @router.get(
     "/events/{slug:slug}",
-    response={200: EventDetail, 404: Error, 429: Error},
+    response={200: EventDetail, 400: Error, 404: Error, 429: Error},
     operation_id="getEvent",
     url_name="event-detail",
     summary="A published event",

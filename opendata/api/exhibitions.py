@@ -73,7 +73,7 @@ def list_exhibitions(request, params: Query[PageQuery]):
 
 @router.get(
     "/exhibitions/{slug:slug}",
-    response={200: ExhibitionDetail, 404: Error, 429: Error},
+    response={200: ExhibitionDetail, 400: Error, 404: Error, 429: Error},
     operation_id="getExhibition",
     url_name="exhibition-detail",
     summary="A published exhibition",

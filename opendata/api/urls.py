@@ -38,5 +38,6 @@ urlpatterns = [
             namespace=ninja_namespace,
         ),
     ),
-    re_path(r"^.*$", unknown),
+    # Any other path, a line break included (which "." would not match).
+    re_path(r"^", unknown),
 ]

@@ -69,7 +69,8 @@ def test_head_answers_like_get_without_the_body(client, item):
 
 
 def test_an_unknown_address_is_a_json_404_naming_the_docs(client):
-    for path in ("/nowhere", "/objects/", "/objects/abc", "/objects/1/images", "/exhibitions/a/b"):
+    paths = ["/nowhere", "/objects/", "/objects/abc", "/objects/1/images", "/exhibitions/a/b"]
+    for path in [*paths, "/events/a%0Ab", "/%0A"]:
         data = get(client, path, status=404, accept_language="en")
         assert data["error"]["code"] == "not_found"
         assert "http://testserver/api/v1/docs" in data["error"]["message"]

@@ -238,6 +238,26 @@ def test_the_detail_and_its_list_entry_agree(client):
     }
 
 
+def test_a_card_shows_the_image_the_sites_cards_show(client):
+    marked = ItemFactory(accession_number="A.1")
+    ImageFactory(item=marked, is_primary=False, position=0)
+    ImageFactory(item=marked, is_primary=True, position=1)
+    unmarked = ItemFactory(accession_number="A.2")
+    ImageFactory(item=unmarked, is_primary=False, position=2)
+    ImageFactory(item=unmarked, is_primary=False, position=1)
+    ItemFactory(accession_number="A.3")
+
+    entries = get(client, "/objects")["results"]
+
+    site = Item.objects.published().for_gallery().order_by(*SORTS["number"])
+    expected = [item.primary_image and item.primary_image.thumbnail.url for item in site]
+    shown = [entry["thumbnail"] and entry["thumbnail"]["url"] for entry in entries]
+    assert shown == [f"http://testserver{url}" if url else None for url in expected]
+    assert shown[0] == f"http://testserver{marked.images.get(is_primary=True).thumbnail.url}"
+    assert shown[1] == f"http://testserver{unmarked.images.get(position=1).thumbnail.url}"
+    assert shown[2] is None
+
+
 def test_an_image_still_without_web_copies_is_left_out(client, settings):
     item = full_item()
     settings.IMAGE_BACKGROUND_PIXELS = 100  # its copies are left to a job worker
