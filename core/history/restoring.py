@@ -44,12 +44,19 @@ def restore(model, targets):
         inserted=sorted(pk for pk, version in targets.items() if version and pk not in existing),
     )
     columns = [f'"{f.column}"' for f in kept_fields(version_model(model))]
+    # A restored row has changed now, whatever its version says: calendars, caches and
+    # harvesters asking for what changed since yesterday must see it.
+    stamps = {f'"{f.column}"' for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
+
+    def value(column, source=""):
+        return "now()" if column in stamps else f"{source}{column}"
+
     with connection.cursor() as cursor:
         # Deleted first: a row put back may take a unique value a deleted one held.
         if done.deleted:
             cursor.execute(f'DELETE FROM {table} WHERE "{pk}" = ANY(%s)', [done.deleted])
         if done.updated:
-            sets = ", ".join(f"{c} = v.{c}" for c in columns if c != f'"{pk}"')
+            sets = ", ".join(f"{c} = {value(c, 'v.')}" for c in columns if c != f'"{pk}"')
             cursor.execute(
                 f"UPDATE {table} AS t SET {sets} FROM {versions} AS v "
                 f'WHERE v.pgh_id = ANY(%s) AND t."{pk}" = v.pgh_obj_id',
@@ -57,8 +64,9 @@ def restore(model, targets):
             )
         if done.inserted:
             names = ", ".join(columns)
+            values = ", ".join(value(c) for c in columns)
             cursor.execute(
-                f"INSERT INTO {table} ({names}) SELECT {names} FROM {versions} "
+                f"INSERT INTO {table} ({names}) SELECT {values} FROM {versions} "
                 "WHERE pgh_id = ANY(%s)",
                 [[targets[pk] for pk in done.inserted]],
             )

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
+from django.utils import timezone
 
 from collection.models import Item
 from core.history.versions import history_of
@@ -124,3 +125,17 @@ def test_reverting_needs_the_change_permission(client, roles):
 
     assert client.get(history_url(item)).status_code == 200
     assert client.post(revert_url(item, history_of(item)[1])).status_code == 403
+
+
+def test_a_reverted_record_is_changed_now_not_when_its_old_version_was(curator):
+    item = ItemFactory(title_en="First")
+    Item.objects.filter(pk=item.pk).update(title_en="Second", updated_at=timezone.now())
+    entry = history_of(item)[1]
+    before = Item.objects.get(pk=item.pk).updated_at
+
+    curator.post(revert_url(item, entry))
+
+    item.refresh_from_db()
+    assert item.title_en == "First"
+    # Harvesters and calendars asking what changed since the last change see it.
+    assert item.updated_at > before
