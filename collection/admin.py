@@ -1,16 +1,20 @@
 """The curators' product: cataloguing objects, their images and authority records."""
 
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, IntegerField, OuterRef
-from django.db.models.functions import Cast
+from django.db.models import Count, Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from collection.admin_search import ItemSearchAdminMixin
+from collection.admin_search import (
+    DecadeFilter,
+    ItemSearchAdminMixin,
+    LinkedPersonFilter,
+    LinkedPlaceFilter,
+    LinkedSubjectFilter,
+)
 from collection.bulk_edit import BulkEditAdminMixin
 from collection.duplicates_admin import DuplicatesAdminMixin
 from collection.models import (
@@ -42,33 +46,6 @@ def thumbnail_tag(image, large=False):
         image.alt_text or "",
         " admin-thumbnail--large" if large else "",
     )
-
-
-class DecadeFilter(admin.SimpleListFilter):
-    title = _("decade")
-    parameter_name = "decade"
-
-    def lookups(self, request, model_admin):
-        decades = (
-            Item.objects.exclude(date_earliest=None)
-            # Integer division: EXTRACT gives a numeric, which would keep 197.2.
-            .annotate(decade=Cast("date_earliest__year", IntegerField()) / 10 * 10)
-            .order_by("decade")
-            .values_list("decade", flat=True)
-            .distinct()
-        )
-        return [(str(decade), f"{decade}s") for decade in decades]
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        value = self.value()
-        # The admin's answer to a value no link offers: back to the unfiltered list.
-        if not (value.isascii() and value.isdecimal() and 0 < int(value) <= 9990):
-            raise IncorrectLookupParameters(f"Not a decade: {value!r}")
-        start = int(value)
-        # An object belongs to every decade its date range touches.
-        return queryset.filter(date_earliest__year__lte=start + 9, date_latest__year__gte=start)
 
 
 class HasImageFilter(admin.SimpleListFilter):
@@ -169,9 +146,10 @@ class ItemAdmin(ItemSearchAdminMixin, BulkEditAdminMixin, PublishableAdmin, Tran
     list_filter = [
         "kind",
         "status",
-        ("places", admin.RelatedOnlyFieldListFilter),
-        ("creators", admin.RelatedOnlyFieldListFilter),
-        ("subjects", admin.RelatedOnlyFieldListFilter),
+        # The most linked records, and the one chosen (collection.admin_search).
+        LinkedPlaceFilter,
+        LinkedPersonFilter,
+        LinkedSubjectFilter,
         DecadeFilter,
         HasImageFilter,
     ]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from PIL import Image as PillowImage
 
 from collection.models import Image, Item
+from collection.search import update_search_documents
 from core.models import Status
 from tests.collection.factories import (
     CreatorFactory,
@@ -129,6 +130,9 @@ def test_search_ignores_accents_and_case(admin_client):
     by_title = ItemFactory(title_vi="Phố Khâm Thiên", title_en="")
     by_person = CreatorFactory(person=PersonFactory(name="Chu Chí Thành")).item
     ItemFactory(title_en="Hàng Đẫy Stadium")
+    # The search reads the objects' search documents, which every way of writing an object
+    # keeps up to date (collection.search); factories do not.
+    update_search_documents(Item.objects.all())
 
     for query in ("kham thien", "KHAM THIEN", "Khâm Thiên"):
         response = admin_client.get(CHANGELIST, {"q": query})
@@ -161,11 +165,13 @@ def test_object_list_runs_a_constant_number_of_queries(admin_client, django_asse
         for _ in range(count):
             ImageFactory(item=CreatorFactory().item)
 
-    # Session, user; the choices of the place, person, subject and decade filters;
-    # two counts (filtered and total); the page of objects; their primary images; and
-    # the savepoint around the list's queries (core.admin.SafeChangeList), set and released.
-    expected = 12
+    # Session, user; the names of the most linked people (the filters' choices, counted
+    # once every few minutes: collection.admin_search); one count (not the total too);
+    # the page of objects; their primary images; and the savepoint around the list's
+    # queries (core.admin.SafeChangeList), set and released.
+    expected = 8
     build(2)
+    admin_client.get(CHANGELIST)
     with django_assert_num_queries(expected):
         admin_client.get(CHANGELIST)
     build(20)
