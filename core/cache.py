@@ -31,6 +31,8 @@ from django.db import models
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
 GENERATION_KEY = "public-pages:generation"
@@ -199,7 +201,7 @@ class PublicPageCacheMiddleware:
         key = self.key(request)
         cached = cache.get(key)
         if cached is not None and self.is_fresh(cached):
-            return self.rebuild(cached)
+            return self.answer_conditionally(request, self.rebuild(cached))
         keys = set()
         token = _page_keys.set(keys)
         try:
@@ -260,6 +262,17 @@ class PublicPageCacheMiddleware:
         versions = cached[2]
         current = cache.get_many([_version_key(key) for key in versions])
         return all(current.get(_version_key(key)) == version for key, version in versions.items())
+
+    def answer_conditionally(self, request, response):
+        """A 304 to a client that already has this version (``If-None-Match`` or
+        ``If-Modified-Since``), as the view itself would have answered."""
+        last_modified = response.get("Last-Modified")
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=last_modified and parse_http_date_safe(last_modified),
+            response=response,
+        )
 
     def rebuild(self, cached):
         content, headers, _versions = cached

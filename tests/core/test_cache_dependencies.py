@@ -162,3 +162,16 @@ def test_an_objects_page_keeps_the_section_it_was_reached_from_apart(client):
 
     assert plain != from_section
     assert "ref=mail" not in from_section
+
+
+def test_a_cached_answer_is_a_304_to_a_client_that_has_it(client):
+    path = "/api/v1/objects"
+    ItemFactory()
+    first = client.get(path)
+    assert first.status_code == 200
+    assert first["ETag"]
+
+    again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])  # from the cache
+
+    assert again.status_code == 304
+    assert client.get(path, HTTP_IF_NONE_MATCH='"another"').status_code == 200
