@@ -17,6 +17,7 @@ from collection.admin_search import (
 )
 from collection.bulk_edit import BulkEditAdminMixin
 from collection.duplicates_admin import DuplicatesAdminMixin
+from collection.gap_filters import MissingFilter
 from collection.models import (
     Creator,
     Image,
@@ -152,6 +153,8 @@ class ItemAdmin(ItemSearchAdminMixin, BulkEditAdminMixin, PublishableAdmin, Tran
         LinkedSubjectFilter,
         DecadeFilter,
         HasImageFilter,
+        # The cataloguing gaps the dashboard links to.
+        MissingFilter,
     ]
     # unaccent: "kham thien" finds "Khâm Thiên".
     search_fields = [

@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from collection import bulk_edit_forms as forms
-from collection.gap_filters import MissingFilter
 from collection.models import Creator, Item, ItemPlace
 from core.history.context import describe_as
 
@@ -191,16 +190,9 @@ def is_object_id(value):
 
 class BulkEditAdminMixin:
     """For the objects' admin: the bulk edits as actions, for whoever may change objects
-    (publishing is not involved: no edit touches the status); and the change list's
-    filter on cataloguing gaps, which the admin's dashboard links to."""
+    (publishing is not involved: no edit touches the status)."""
 
     bulk_edit_template = "admin/collection/item/bulk_edit.html"
-
-    def get_list_filter(self, request):
-        # The cataloguing gaps the dashboard links to (collection.gap_filters), until
-        # ItemAdmin.list_filter names them itself.
-        filters = list(super().get_list_filter(request))
-        return filters if MissingFilter in filters else [*filters, MissingFilter]
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -55,7 +55,7 @@ def count_figures():
 def decade_counts():
     """(decade, objects) for every decade some object's date range touches: an object
     counts in each of them, as the change list's decade filter finds it
-    (collection.admin.DecadeFilter). The ranges are grouped by their first and last
+    (collection.admin_search.DecadeFilter). The ranges are grouped by their first and last
     decade in the database, a few hundred pairs however many objects, and spread here."""
 
     def decade(field):
