@@ -67,6 +67,9 @@ PUBLIC_PARAMETERS = {
     "collection:subject-detail": ["page"],
     "sitemap-section": ["p"],
     "oai:endpoint": ["verb", "metadataPrefix", "identifier", "from", "until", "set"],
+    "api-v1:object-list": ["q", "kind", "person", "place", "subject", "limit", "cursor"],
+    "api-v1:event-list": ["when", "limit", "cursor"],
+    "api-v1:person-list": ["limit", "cursor"],
 }
 
 
@@ -133,6 +136,25 @@ def public_addresses(content):
         "sitemap-section": ["/sitemap-objects-vi.xml"],
         "robots-txt": ["/robots.txt"],
         "oai:endpoint": ["/oai/"],
+        # The JSON API: each resource's list and one record, its schema and docs, and the
+        # JSON 404 of any other address under it.
+        "api-v1:api-root": ["/api/v1/"],
+        "api-v1:index": ["/api/v1/"],
+        "api-v1:openapi-json": ["/api/v1/openapi.json"],
+        "api-v1:openapi-view": ["/api/v1/docs"],
+        "api-v1:object-list": ["/api/v1/objects"],
+        "api-v1:object-detail": [f"/api/v1/objects/{item.pk}"],
+        "api-v1:person-list": ["/api/v1/people"],
+        "api-v1:person-detail": [f"/api/v1/people/{content['person'].pk}"],
+        "api-v1:place-list": ["/api/v1/places"],
+        "api-v1:place-detail": [f"/api/v1/places/{content['place'].pk}"],
+        "api-v1:subject-list": ["/api/v1/subjects"],
+        "api-v1:subject-detail": [f"/api/v1/subjects/{content['subject'].pk}"],
+        "api-v1:exhibition-list": ["/api/v1/exhibitions"],
+        "api-v1:exhibition-detail": [f"/api/v1/exhibitions/{content['exhibition'].slug}"],
+        "api-v1:event-list": ["/api/v1/events"],
+        "api-v1:event-detail": [f"/api/v1/events/{content['event'].slug}"],
+        "^": ["/api/v1/nothing/here"],
         "set_language": [reverse("set_language")],
         "media": [media],
         # IIIF: the collection, manifests, canvases, and the image service with its tiles.
