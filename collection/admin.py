@@ -32,7 +32,7 @@ from collection.models import (
 from collection.search import update_search_documents
 from collection.spreadsheets.admin import ImportJobAdmin, ImportViews
 from collection.undo_admin import UndoableImportRecordAdmin
-from core.admin import PublicContentAdmin, PublishableAdmin
+from core.admin import PublicContentAdmin, PublishableAdmin, SafeAutocompleteMixin
 
 # Thumbnails are sized by a stylesheet: the Content-Security-Policy allows no inline style.
 ADMIN_CSS = "css/admin.css"
@@ -82,7 +82,7 @@ class LabelledInlineFormSet(BaseInlineFormSet):
             field.widget.attrs.setdefault("aria-label", field.label)
 
 
-class CreatorInline(admin.TabularInline):
+class CreatorInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Creator
     formset = LabelledInlineFormSet
     autocomplete_fields = ["person"]
@@ -91,7 +91,7 @@ class CreatorInline(admin.TabularInline):
     before_fieldset = SUBJECTS
 
 
-class ItemPlaceInline(admin.TabularInline):
+class ItemPlaceInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ItemPlace
     formset = LabelledInlineFormSet
     autocomplete_fields = ["place"]

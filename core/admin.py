@@ -6,7 +6,8 @@ record's History with its revert (core.history.admin)."""
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,46 @@ class SafeChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete, which shows a form again after an error without looking up
+    posted values the database cannot take ("abc", or a number past bigint, for a key):
+    Django's own raises a server error there. The form's own validation refuses them."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if self.is_possible(v)], attr)
+
+    def is_possible(self, value):
+        remote = self.field.remote_field
+        name = getattr(remote, "field_name", None)
+        target = remote.model._meta.get_field(name) if name else remote.model._meta.pk
+        try:
+            target.run_validators(target.to_python(value))
+        except ValidationError:
+            return False
+        return True
+
+
+class SafeAutocompleteSelectMultiple(SafeAutocompleteSelect, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteMixin:
+    """For admins and inlines with ``autocomplete_fields``: see SafeAutocompleteSelect."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            using = kwargs.get("using")
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=using)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 class SafeChangeListMixin:
     def get_changelist(self, request, **kwargs):
         return SafeChangeList
@@ -49,7 +90,9 @@ class EitherLanguageAdminMixin:
         return field
 
 
-class PublicContentAdmin(HistoryAdminMixin, SafeChangeListMixin, admin.ModelAdmin):
+class PublicContentAdmin(
+    SafeAutocompleteMixin, HistoryAdminMixin, SafeChangeListMixin, admin.ModelAdmin
+):
     """Whatever a curator saves, deletes or reverts here reaches the public site at once:
     the cached pages that show it are renewed (core.cache), and only those."""
 

@@ -7,7 +7,12 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from collection.admin import ADMIN_CSS, thumbnail_tag
 from collection.models import Item
 from collection.search import update_search_documents
-from core.admin import EitherLanguageAdminMixin, PublicContentAdmin, PublishableAdmin
+from core.admin import (
+    EitherLanguageAdminMixin,
+    PublicContentAdmin,
+    PublishableAdmin,
+    SafeAutocompleteMixin,
+)
 from exhibitions.labels import LabelsAdminMixin
 from exhibitions.models import Exhibition, ExhibitionItem, Section
 
@@ -140,7 +145,9 @@ class ExhibitionAdmin(
         )
 
 
-class ExhibitionItemInline(OrderedInlineMixin, EitherLanguageAdminMixin, TranslationStackedInline):
+class ExhibitionItemInline(
+    SafeAutocompleteMixin, OrderedInlineMixin, EitherLanguageAdminMixin, TranslationStackedInline
+):
     """Each object a compact card that fits the curators' window: its thumbnail beside
     the object, its position and the label in both languages side by side."""
 

@@ -309,3 +309,23 @@ def test_object_form_saved_from_the_new_layout_keeps_every_field(admin_client):
         "Store B, shelf 4",
         "Check the frame.",
     )
+
+
+@pytest.mark.parametrize("value", ["abc", "9" * 30, "-1"])
+def test_an_impossible_autocomplete_value_is_a_form_error_not_a_server_error(admin_client, value):
+    data = item_form(
+        **{
+            "creator_links-TOTAL_FORMS": "1",
+            "creator_links-0-person": value,
+            "creator_links-0-role": "photographer",
+            "place_links-TOTAL_FORMS": "1",
+            "place_links-0-place": value,
+            "subjects": [value],
+        }
+    )
+
+    response = admin_client.post(ADD, data)
+
+    assert response.status_code == 200  # the form again, with its errors
+    assert response.context["adminform"].form.errors or response.context["errors"]
+    assert not Item.objects.exists()
