@@ -125,6 +125,16 @@ def empty_queue(transactional_db):
 
 
 @pytest.fixture
+def idle_queue(empty_queue):
+    """An empty queue no worker takes jobs from: one an earlier test of this process left
+    running is stopped (job_worker starts it again)."""
+    from tests.jobs import STARTED
+
+    for worker in STARTED:
+        worker.stop()
+
+
+@pytest.fixture
 def job_worker(job_worker_process, empty_queue, settings):
     """The running worker, for a test whose rows it must see (committed, not in a test
     transaction) and whose files it must read (the same media folder)."""

@@ -23,6 +23,11 @@ def database_url(params):
     return f"postgresql://{auth}{host}:{port or 5432}/{quote(name)}"
 
 
+# Every worker this test process has started, so that a test which needs none running
+# can stop them (tests/conftest.py, idle_queue).
+STARTED = []
+
+
 class Worker:
     """Start, kill and restart one worker process."""
 
@@ -39,6 +44,8 @@ class Worker:
             "WORKER_HEARTBEAT_FILE": str(self.log_path.with_suffix(".heartbeat")),
             **self.env,
         }
+        if self not in STARTED:
+            STARTED.append(self)
         self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "worker"],

@@ -26,7 +26,7 @@ def test_refresh_search_background_is_run_by_a_worker(job_worker):
     assert list(Item.objects.published().search("kham thien")) == list(Item.objects.all())
 
 
-def test_asking_twice_while_queued_queues_one_rebuild(empty_queue):
+def test_asking_twice_while_queued_queues_one_rebuild(idle_queue):
     first, second = StringIO(), StringIO()
 
     call_command("refresh_search", "--background", stdout=first)
