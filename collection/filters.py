@@ -10,7 +10,7 @@ import hashlib
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -66,31 +66,39 @@ def menu_choices(name):
     ``(pk, name, count, language of the name)``."""
 
     def compute():
-        model = AUTHORITIES[name]
-        top = (
-            model.objects.annotate(
-                count=Count("items", filter=Q(items__in=Item.objects.published().values("pk")))
-            )
-            .filter(count__gt=0)
-            .order_by("-count", "pk")[:MENU_SIZE]
+        # Counted over the link table joined to the published objects: a count with a
+        # FILTER (... IN published objects) per record ran for minutes at a million.
+        links, field = link_table(name)
+        counted = list(
+            links.filter(item__in=Item.objects.published().values("pk"))
+            .order_by()
+            .values_list(field)
+            .annotate(count=Count("item", distinct=True))
+            .order_by("-count", field)
+            .values_list(field, "count")[:MENU_SIZE]
         )
+        records = AUTHORITIES[name].objects.in_bulk([pk for pk, _count in counted])
         choices = []
-        for record in top:
-            shown = translated(record, "name")
-            choices.append((record.pk, str(shown), record.count, shown.language))
+        for pk, count in counted:
+            shown = translated(records[pk], "name")
+            choices.append((pk, str(shown), count, shown.language))
         return sorted(choices, key=lambda choice: choice[1])
 
     return remember(f"menu:{name}", compute, depends=[Item, AUTHORITIES[name]])
 
 
+def link_table(name):
+    """The links from objects to the records of facet ``name``, and their field."""
+    if name == "person":
+        return Creator.objects.all(), "person"
+    if name == "place":
+        return ItemPlace.objects.all(), "place"
+    return Item.subjects.through.objects.all(), "subject"
+
+
 def count_links(name, items, pks):
     """How many of ``items`` point to each of the records ``pks`` of facet ``name``."""
-    if name == "person":
-        links, field = Creator.objects.all(), "person"
-    elif name == "place":
-        links, field = ItemPlace.objects.all(), "place"
-    else:
-        links, field = Item.subjects.through.objects.all(), "subject"
+    links, field = link_table(name)
     return dict(
         links.filter(item__in=items.order_by().values("pk"), **{f"{field}__in": pks})
         .order_by()

@@ -285,9 +285,10 @@ def test_browse_query_count_is_constant(client, django_assert_num_queries):
         # Adding objects is a content change: it makes pages and remembered values stale.
         invalidate_public_pages()
         # 1. kind counts  2. count  3. the page's ids  4. their objects  5. their first
-        # images  6-8. the most used people, places and subjects (the menus); 1, 2 and
-        # 6-8 are then remembered until the next change.
-        with django_assert_num_queries(8):
+        # images  6-11. the most used people, places and subjects (the menus), counted
+        # from the links, then their names; 1, 2 and 6-11 are then remembered until the
+        # next change.
+        with django_assert_num_queries(11):
             assert client.get(url("collection:item-list")).status_code == 200
         # Until then only 3-5 run (the page cache is off in this module).
         with django_assert_num_queries(3):
