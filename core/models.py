@@ -15,10 +15,15 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+# What visitors may see, as a condition: published() filters by it, and partial indexes
+# of what visitors see are built on it, so the two cannot drift apart.
+PUBLISHED = models.Q(status=Status.PUBLISHED)
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """What visitors may see. Every public view, feed, sitemap and search starts here."""
-        return self.filter(status=Status.PUBLISHED)
+        return self.filter(PUBLISHED)
 
     def drafts(self):
         return self.filter(status=Status.DRAFT)

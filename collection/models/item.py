@@ -13,7 +13,7 @@ from collection.date_display import display_date, iso_date
 from collection.dates import parse_date
 from collection.models.authority import Person, Place, Subject
 from core.cache import dependency_key
-from core.models import Publishable, PublishableQuerySet, require_in_one_language
+from core.models import PUBLISHED, Publishable, PublishableQuerySet, require_in_one_language
 from core.text import normalise
 
 
@@ -225,7 +225,7 @@ class Item(Publishable):
                 Lower("accession_number"),
                 models.F("id"),
                 name="collection_item_public_order",
-                condition=models.Q(status="published"),
+                condition=PUBLISHED,
                 include=["kind"],
             ),
         ]
