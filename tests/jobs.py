@@ -46,6 +46,8 @@ class Worker:
         }
         if self not in STARTED:
             STARTED.append(self)
+        # The log is appended to by every start: only what this start writes counts.
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "worker"],
@@ -55,7 +57,8 @@ class Worker:
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
-        while b"Job worker running" not in self.log_path.read_bytes():
+        # Procrastinate's own line: the worker is connected and listening for jobs.
+        while b"Starting worker" not in self.log_path.read_bytes()[offset:]:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"The worker did not start:\n{self.output()}")
             time.sleep(0.1)
@@ -89,4 +92,36 @@ def wait_for(condition, timeout=30, interval=0.1, what="the job"):
         if value := condition():
             return value
         time.sleep(interval)
-    raise AssertionError(f"Timed out after {timeout} s waiting for {what}.")
+    raise AssertionError(f"Timed out after {timeout} s waiting for {what}.\n{diagnosis()}")
+
+
+def queue_drained():
+    """True once no job is waiting or running: the jobs a job deferred are done too."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM procrastinate_jobs WHERE status IN ('todo', 'doing')")
+        return cursor.fetchone() is None
+
+
+def diagnosis():
+    """What the queue and the workers were doing, for a test that timed out waiting."""
+    from django.db import connection
+
+    lines = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, task_name, status, attempts, scheduled_at FROM procrastinate_jobs"
+            " ORDER BY id"
+        )
+        lines += [f"job {row}" for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT pid, state, wait_event_type, wait_event, left(query, 200)"
+            " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        lines += [f"connection {row}" for row in cursor.fetchall()]
+    for worker in STARTED:
+        alive = worker.process is not None and worker.process.poll() is None
+        tail = worker.output().splitlines()[-40:]
+        lines += [f"worker {worker.log_path} alive={alive}:", *tail]
+    return "\n".join(lines)

@@ -11,12 +11,13 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from collection.models import Image, ImportJob, Item
+from collection.tiles import info_name, tiles_folder
 from core.models import Status
 from core.storage import BucketStorage
 from tests.collection.factories import ImageFactory, image_bytes
 from tests.collection.spreadsheets.helpers import csv_bytes, staff, zip_bytes
 from tests.collection.test_admin import ADD, item_form, with_images
-from tests.jobs import wait_for
+from tests.jobs import queue_drained, wait_for
 from tests.servers import Bucket
 
 pytestmark = pytest.mark.django_db
@@ -189,8 +190,13 @@ def test_an_import_with_a_zip_of_images_stores_them_in_the_bucket(
     client.post(reverse("admin:collection_item_import_confirm", args=[pk]))
     wait_for(lambda: job().state == ImportJob.State.DONE, what="the write")
 
+    # Writing the image queued its deep-zoom tiles: their job is done too.
+    wait_for(queue_drained, what="the image's tiles")
     image = Image.objects.get()
     assert image.item.accession_number == "A.1"
     # The staged upload is gone once written; the image's files are all there is.
-    assert job_bucket.names() == stored_names(image)
+    folder = f"{tiles_folder(image.pk)}/"
+    tiles = {name for name in job_bucket.names() if name.startswith(folder)}
+    assert info_name(image.pk) in tiles
+    assert job_bucket.names() - tiles == stored_names(image)
     assert not any((job_worker.media_root / name).exists() for name in stored_names(image))
