@@ -139,7 +139,8 @@ def job_worker(job_worker_process, empty_queue, settings):
     """The running worker, for a test whose rows it must see (committed, not in a test
     transaction) and whose files it must read (the same media folder)."""
     settings.MEDIA_ROOT = job_worker_process.media_root
-    if job_worker_process.process.poll() is not None:  # a test killed it
+    if not job_worker_process.responsive():  # a test killed or stopped it
+        job_worker_process.stop()
         job_worker_process.start()
     return job_worker_process
 

@@ -64,6 +64,18 @@ class Worker:
             time.sleep(0.1)
         return self
 
+    def responsive(self):
+        """Running, and its event loop has touched the heartbeat file lately."""
+        from core.management.commands.worker import HEARTBEAT_SECONDS
+
+        if self.process is None or self.process.poll() is not None:
+            return False
+        heartbeat = self.log_path.with_suffix(".heartbeat")
+        try:
+            return time.time() - heartbeat.stat().st_mtime < 3 * HEARTBEAT_SECONDS
+        except FileNotFoundError:
+            return False
+
     def kill(self):
         """As a crash or an out-of-memory killer would: no chance to clean up."""
         self.process.send_signal(signal.SIGKILL)
