@@ -73,43 +73,56 @@ RELATED_COUNT = 8
 
 
 def related_groups(item):
-    """Other published objects of the same place and by the same person, as up to two
-    groups (``person`` or ``place``, and ``items``), in three queries however many
-    match: the ids of each group from its link table, then the objects with their
-    images. (One query filtering on "by the person OR of the place" read the whole
-    table: 89 ms at 100,000 objects.)"""
+    """Other published objects by the object's first person and of its first place (the
+    names the groups' headings give), as up to two groups (``person`` or ``place``, and
+    ``items``, oldest first), in three queries however many match.
+
+    Each group is the RELATED_COUNT most recently catalogued of that record's objects,
+    read from its links' (record, object) index newest first and checked as published
+    one by one: a few index entries whether the place has ten objects or half the
+    collection. (Sorting the record's objects by date instead walked the dates index
+    until eight turned up: 66 ms for a place with 2,000 objects among a million.)"""
     links = item.creator_links.all()
     places = item.place_links.all()
     if not links and not places:
         return []
-    others = Item.objects.published().exclude(pk=item.pk).order_by(*SORTS["date"])
-    place_ids = [link.place_id for link in places]
     of_place = (
-        list(
-            others.filter(
-                pk__in=ItemPlace.objects.filter(place__in=place_ids).values("item")
-            ).values_list("pk", flat=True)[:RELATED_COUNT]
-        )
+        _latest_linked(ItemPlace.objects.filter(place=places[0].place_id), item, [])
         if places
         else []
     )
-    people_ids = [link.person_id for link in links]
     by_person = (
-        list(
-            others.filter(pk__in=Creator.objects.filter(person__in=people_ids).values("item"))
-            .exclude(pk__in=of_place)
-            .values_list("pk", flat=True)[:RELATED_COUNT]
-        )
+        _latest_linked(Creator.objects.filter(person=links[0].person_id), item, of_place)
         if links
         else []
     )
     found = Item.objects.filter(pk__in=of_place + by_person).for_gallery().in_bulk()
     groups = []
     if by_person:
-        groups.append({"person": links[0].person, "items": [found[pk] for pk in by_person]})
+        groups.append({"person": links[0].person, "items": _by_date(found, by_person)})
     if of_place:
-        groups.append({"place": places[0].place, "items": [found[pk] for pk in of_place]})
+        groups.append({"place": places[0].place, "items": _by_date(found, of_place)})
     return groups
+
+
+def _latest_linked(links, item, shown):
+    """The ids of the RELATED_COUNT newest published objects of ``links`` other than
+    ``item`` and those ``shown`` already."""
+    published = Item.objects.published().filter(pk=OuterRef("item_id"))
+    newest = (
+        links.filter(Exists(published))
+        .exclude(item__in=[item.pk, *shown])
+        .order_by("-item_id")
+        .values_list("item_id", flat=True)
+    )
+    # An object linked twice to one person (two roles) comes twice, side by side.
+    ids = list(dict.fromkeys(newest[: 2 * RELATED_COUNT]))
+    return ids[:RELATED_COUNT]
+
+
+def _by_date(found, ids):
+    objects = [found[pk] for pk in ids]
+    return sorted(objects, key=lambda obj: (obj.date_earliest is None, obj.date_earliest, obj.pk))
 
 
 # schema.org types: photographs are Photograph, documents ArchiveComponent, the rest

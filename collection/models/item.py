@@ -326,8 +326,13 @@ class Creator(models.Model):
         verbose_name=_("object"),
         db_index=False,
     )
+    # Indexed with the object (Meta.indexes): a person's objects, newest first.
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="creator_links", verbose_name=_("person")
+        Person,
+        on_delete=models.PROTECT,
+        related_name="creator_links",
+        verbose_name=_("person"),
+        db_index=False,
     )
     role = models.CharField(
         _("role"), max_length=20, choices=CreatorRole, default=CreatorRole.MAKER
@@ -343,6 +348,7 @@ class Creator(models.Model):
                 fields=["item", "person", "role"], name="collection_creator_unique"
             ),
         ]
+        indexes = [models.Index(fields=["person", "item"], name="collection_creator_person")]
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
@@ -362,8 +368,13 @@ class ItemPlace(models.Model):
         verbose_name=_("object"),
         db_index=False,
     )
+    # Indexed with the object (Meta.indexes): a place's objects, newest first.
     place = models.ForeignKey(
-        Place, on_delete=models.PROTECT, related_name="item_links", verbose_name=_("place")
+        Place,
+        on_delete=models.PROTECT,
+        related_name="item_links",
+        verbose_name=_("place"),
+        db_index=False,
     )
     relation = models.CharField(
         _("relation"), max_length=20, choices=PlaceRelation, default=PlaceRelation.DEPICTED
@@ -372,11 +383,13 @@ class ItemPlace(models.Model):
     class Meta:
         verbose_name = _("place")
         verbose_name_plural = _("places")
+        ordering = ["pk"]  # as entered: the first is the one the page's "More from" names
         constraints = [
             models.UniqueConstraint(
                 fields=["item", "place", "relation"], name="collection_itemplace_unique"
             ),
         ]
+        indexes = [models.Index(fields=["place", "item"], name="collection_itemplace_place")]
 
     def __str__(self):
         return f"{self.place} ({self.get_relation_display()})"

@@ -149,13 +149,17 @@ def test_object_page_query_count_is_constant(client, django_assert_num_queries):
     for _ in range(3):
         ImageFactory(item=many, is_primary=False)
         CreatorFactory(item=many)
-        link = ItemPlaceFactory(item=many)
+        ItemPlaceFactory(item=many)
+    # Related objects of its first place and by its first person, the groups shown.
+    for link in many.place_links.all():
         for _ in range(5):
             ItemPlaceFactory(item=ImageFactory().item, place=link.place)
+    for link in many.creator_links.all():
+        CreatorFactory(item=ImageFactory().item, person=link.person)
     # 1. the item  2. its images  3. creator links + people  4. place links + places
     # 5. subjects  6. the published sections showing it, with their exhibitions
     # 7. the other objects of the section it came from  8. their primary images
-    # 9. the ids of objects of the same places  10. of those by the same people (each
+    # 9. the ids of objects of its first place  10. of those by its first person (each
     # from its link table's index)  11. those objects  12. their primary images
     for item, neighbours in ((few, 1), (many, 10)):
         section = exhibited_with_neighbours(item, neighbours)

@@ -138,6 +138,26 @@ def test_related_objects_by_the_same_person_and_of_the_same_place(client, collec
     assert "Hospital" not in html
 
 
+def test_related_objects_are_the_newest_published_of_the_place_shown_oldest_first(client):
+    place = PlaceFactory(name_en="Hàng Cỏ station")
+    item = ItemFactory()
+    ItemPlaceFactory(item=item, place=place)
+    # Catalogued in the order of their dates: 1978 is the newest.
+    for year in range(1969, 1979):
+        ItemPlaceFactory(
+            item=ItemFactory(title_en=f"Station in {year}", date_text=str(year)), place=place
+        )
+    ItemPlaceFactory(item=ItemFactory(title_en="A draft of the station", draft=True), place=place)
+
+    html = client.get(url("collection:item-detail", item.pk)).text
+
+    group = html[html.index("More from Hàng Cỏ station") :]
+    # The eight newest are 1971 to 1978; the first four of them by date are shown.
+    shown = list(dict.fromkeys(re.findall(r"Station in (\d{4})", group)))
+    assert shown == ["1971", "1972", "1973", "1974"]
+    assert "A draft of the station" not in html
+
+
 def test_no_related_objects_for_an_object_on_its_own(client):
     html = client.get(url("collection:item-detail", ItemFactory().pk)).text
 
