@@ -28,6 +28,12 @@ def text(value):
     return value.replace("\r", "&#13;")
 
 
+def without_control_characters(markup):
+    """``markup`` without the characters ``text()`` leaves out of values: for text
+    written elsewhere (opendata.oai.dc_sql), where no markup holds one."""
+    return _NOT_XML.sub("", markup) if _NOT_XML.search(markup) else markup
+
+
 def attribute(value):
     """``value`` inside double quotes."""
     return text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")

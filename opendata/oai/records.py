@@ -19,6 +19,7 @@ The mapping, element by element:
 """
 
 import functools
+import json
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -43,7 +44,8 @@ from collection.models import (
     Subject,
 )
 from core.identity import museum
-from opendata.oai.markup import XSI_NAMESPACE, element
+from opendata.oai.dc_sql import record_halves
+from opendata.oai.markup import XSI_NAMESPACE, element, text, without_control_characters
 
 OAI_DC = "oai_dc"
 OAI_DC_NAMESPACE = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -153,9 +155,23 @@ def _compiled_rows():
 
 
 def oai_dc_records(pks, site_url):
-    """Object id -> its ``oai_dc:dc`` element, for the published objects among ``pks``."""
+    """Object id -> its ``oai_dc:dc`` element, for the published objects among ``pks``:
+    written by PostgreSQL (opendata.oai.dc_sql), the date put in here."""
     shared = Shared(site_url)
-    return {row[0]: _record(row, shared) for row in published_rows(pks)}
+    before, after = shared.permalink_parts
+    texts = {
+        "opening": OAI_DC_OPENING,
+        "publisher": shared.publisher,
+        "kinds": json.dumps(shared.kinds, ensure_ascii=False),
+        "permalink_before": text(before),
+        "permalink_after": text(after),
+        "rights": shared.museum_rights,
+    }
+    records = {}
+    for pk, head, date_text, tail in record_halves(pks, texts, CREATOR_ROLES, CONTRIBUTOR_ROLES):
+        record = f"{head}{shared.dates(date_text)}{tail}"
+        records[pk] = without_control_characters(record)
+    return records
 
 
 class Shared:
@@ -203,10 +219,9 @@ def _dates(date_text):
     iso = iso_date(parsed)
     if not iso:
         return ""  # "undated": nothing for a harvester to index
-    written = {}
-    for code in LANGUAGES:
-        with translation.override(code):
-            written[code] = display_date(parsed, code)
+    # Written out in each language by name: no translation is activated, as only
+    # "undated", left out above, is a translated text.
+    written = {code: display_date(parsed, code) for code in LANGUAGES}
     return element("dc:date", iso) + _in_languages("dc:date", *_vi_en(written))
 
 
@@ -222,29 +237,3 @@ def _in_languages(name, vi, en):
     if en and en != vi:
         return element(name, vi, "vi") + element(name, en, "en")
     return element(name, vi, "vi")
-
-
-def _record(row, shared):
-    (pk, accession_number, kind, title_vi, title_en, description_vi, description_en,
-     date_text, medium, dimensions, rights, people, subjects, places) = row  # fmt: skip
-    creators = dict.fromkeys(name for role, name in people if role in CREATOR_ROLES)
-    contributors = dict.fromkeys(name for role, name in people if role in CONTRIBUTOR_ROLES)
-    parts = [
-        OAI_DC_OPENING,
-        _in_languages("dc:title", title_vi, title_en),
-        *(element("dc:creator", name) for name in creators),
-        *(element("dc:contributor", name) for name in contributors),
-        *(_in_languages("dc:subject", vi, en) for vi, en in subjects),
-        _in_languages("dc:description", description_vi, description_en),
-        shared.publisher,
-        shared.dates(date_text),
-        shared.kinds.get(kind) or element("dc:type", kind),
-        element("dc:format", medium) if medium else "",
-        element("dc:format", dimensions) if dimensions else "",
-        element("dc:identifier", shared.permalink(pk)),
-        element("dc:identifier", accession_number),
-        *(_in_languages("dc:coverage", vi, en) for vi, en, _relation in places),
-        element("dc:rights", rights) if rights else shared.museum_rights,
-        "</oai_dc:dc>",
-    ]
-    return "".join(parts)

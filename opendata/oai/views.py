@@ -4,7 +4,8 @@ errors included.
 
 Answers hold both languages and depend on nothing but the address, so anonymous GETs
 are kept by the page cache (core.cache) like any page, and made stale by the same
-changes. The view names no dependency keys (any change renews its answers) and declares
+changes; but for the pages asked for by a resumption token, which nobody asks for
+twice. The view names no dependency keys (any change renews its answers) and declares
 no ``query_parameters``: an argument the protocol does not know must reach it, to be
 answered with badArgument, not dropped.
 """
@@ -14,8 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from opendata.oai import verbs
+from opendata.oai.arguments import TOKEN, read_arguments
 from opendata.oai.arguments import echoed as echoed_arguments
-from opendata.oai.arguments import read_arguments
 from opendata.oai.errors import OAIError
 from opendata.oai.markup import envelope
 from opendata.oai.repository import Repository
@@ -47,6 +48,13 @@ def endpoint(request):
     except OAIError as error:
         echoed = echoed if error.echoes_request else {}
         body = error.xml()
-    return HttpResponse(
+    response = HttpResponse(
         envelope(repository.base_url, echoed, body), content_type="text/xml; charset=utf-8"
     )
+    if TOKEN in query:
+        # A page asked for by its token is asked for once: the token names the moment it
+        # was issued. Kept by the page cache, a harvest would write every page of the
+        # collection there (compressed, hundreds of kilobytes each) for nobody, and push
+        # out the pages visitors ask for again.
+        response["Cache-Control"] = "no-store"
+    return response

@@ -305,3 +305,31 @@ def test_deleted_records_are_in_the_sets_they_are_still_in(client, admin_client)
         "kind:photograph",
         "exhibition:hanoi-1972",
     ]
+
+
+@pytest.mark.django_db
+def test_the_first_page_is_cached_and_the_pages_of_a_token_are_not(client):
+    for _ in range(5):
+        ItemFactory()
+    first = client.get("/oai/?verb=ListRecords&metadataPrefix=oai_dc")
+    assert "no-store" not in first.get("Cache-Control", "")
+    token = oai(client, verb="ListRecords", metadataPrefix="oai_dc").token.text
+    # The same first page, from the page cache: the same token, the same responseDate.
+    assert client.get("/oai/?verb=ListRecords&metadataPrefix=oai_dc").content == first.content
+    pages = [client.get("/oai/", {"verb": "ListRecords", "resumptionToken": token}) for _ in "ab"]
+    assert [page["Cache-Control"] for page in pages] == ["no-store", "no-store"]
+    # Each was written afresh: a harvester retrying a page gets it, never a stored copy.
+    assert pages[0].content.count(b"<record>") == pages[1].content.count(b"<record>") == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_withdrawal_after_the_deleted_records_were_read_is_listed(client):
+    items = [ItemFactory() for _ in range(2)]
+    first = harvest(client, "ListIdentifiers", metadataPrefix="oai_dc")
+    assert [pk for answer in first for pk in answer.deleted()] == []
+    time.sleep(0.01)
+    Item.objects.filter(pk=items[0].pk).update(status="draft", updated_at=timezone.now())
+    # Another address than the first harvest's, which the page cache keeps: the
+    # deleted records are read again because the history moved on.
+    answers = harvest(client, "ListIdentifiers", metadataPrefix="oai_dc", set="kind")
+    assert [pk for answer in answers for pk in answer.deleted()] == [oai_identifier(items[0])]
