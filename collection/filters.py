@@ -14,7 +14,17 @@ from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from collection.models import Creator, Item, ItemPlace, Kind, Person, Place, Subject
+from collection.models import (
+    Creator,
+    Item,
+    ItemPlace,
+    Kind,
+    KindCount,
+    LinkCount,
+    Person,
+    Place,
+    Subject,
+)
 from collection.search import with_published_items
 from core.cache import remember
 from core.languages import current_language, translated
@@ -46,9 +56,14 @@ AUTHORITIES = {"person": Person, "place": Place, "subject": Subject}
 
 
 def kind_choices():
-    """The kinds with how many published objects each has, counted once per change of
-    the public content (core.cache.remember), not on every request."""
-    counts = remember("kind-counts", lambda: count_kinds(Item.objects.published()), depends=[Item])
+    """The kinds with how many published objects each has, read once per change of the
+    public content (core.cache.remember), not on every request."""
+    counts = remember(
+        "kind-counts",
+        # Kept by the database (collection.counts): counting took 0.5 s at a million.
+        lambda: dict(KindCount.objects.values_list("kind", "items")),
+        depends=[Item],
+    )
     return [(value, f"{label} ({counts.get(value, 0)})") for value, label in Kind.choices]
 
 
@@ -66,20 +81,18 @@ def menu_choices(name):
     ``(pk, name, count, language of the name)``."""
 
     def compute():
-        # Counted over the link table joined to the published objects: a count with a
-        # FILTER (... IN published objects) per record ran for minutes at a million.
-        links, field = link_table(name)
+        # Kept by the database as objects and links change (collection.counts):
+        # counting the links of the published objects took 1.7 s a menu at a million.
         counted = list(
-            links.filter(item__in=Item.objects.published().values("pk"))
-            .order_by()
-            .values_list(field)
-            .annotate(count=Count("item", distinct=True))
-            .order_by("-count", field)
-            .values_list(field, "count")[:MENU_SIZE]
+            LinkCount.objects.filter(facet=name, items__gt=0)
+            .order_by("-items", "record_id")
+            .values_list("record_id", "items")[:MENU_SIZE]
         )
         records = AUTHORITIES[name].objects.in_bulk([pk for pk, _count in counted])
         choices = []
         for pk, count in counted:
+            if pk not in records:  # deleted or merged since: it links to nothing now
+                continue
             shown = translated(records[pk], "name")
             choices.append((pk, str(shown), count, shown.language))
         return sorted(choices, key=lambda choice: choice[1])

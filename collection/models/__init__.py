@@ -2,6 +2,7 @@
 records (people, places, subjects) they point to; and the record of imports."""
 
 from collection.models.authority import Authority, Person, Place, Subject
+from collection.models.counts import Facet, KindCount, LinkCount
 from collection.models.export_job import ExportJob
 from collection.models.image import Image, validate_image_file
 from collection.models.import_record import ImportAction, ImportedItem, ImportJob, ImportRecord
@@ -27,6 +28,7 @@ __all__ = [
     "Creator",
     "CreatorRole",
     "ExportJob",
+    "Facet",
     "Image",
     "ImportAction",
     "ImportJob",
@@ -37,6 +39,8 @@ __all__ = [
     "ItemPlace",
     "ItemQuerySet",
     "Kind",
+    "KindCount",
+    "LinkCount",
     "Person",
     "Place",
     "PlaceRelation",
