@@ -15,7 +15,7 @@ foreign keys are checked at commit) are counted when the objects arrive, by the
 object table's trigger, and the other way round for deletes.
 
 Migration 0014 installs these triggers and fills the table; ``recount()`` fills it
-afresh from the links (``manage.py recount_links``), for a database restored from a
+afresh from the links (``manage.py recount_published``), for a database restored from a
 dump taken without the triggers.
 """
 

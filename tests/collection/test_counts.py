@@ -1,12 +1,14 @@
 """The counts of published objects per kind, person, place and subject, kept by the
 database (collection.counts): after every kind of write they equal a count made afresh."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
 
 from collection import undo as undoing
-from collection.counts import recount
 from collection.merging import merge_authorities
 from collection.models import Creator, Item, ItemPlace, KindCount, LinkCount, Person, Place
 from core.models import Status
@@ -168,13 +170,17 @@ def test_an_import_and_its_undo(tmp_path):
     assert_kept({})
 
 
-def test_recount_fills_the_table_afresh():
+def test_recount_fills_the_tables_afresh():
     place = PlaceFactory()
     ItemPlaceFactory(place=place)
     LinkCount.objects.all().delete()
     KindCount.objects.all().delete()
-    recount()
+    output = StringIO()
+
+    call_command("recount_published", stdout=output)
+
     assert_kept({("place", place.pk): 1})
+    assert "Counted 1 kinds and 1 people, places and subjects." in output.getvalue()
 
 
 def test_counts_are_read_by_the_browse_menus(client):
