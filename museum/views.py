@@ -34,12 +34,7 @@ class HomeView(TemplateView):
             # lead visitors in, shown with the dates they have.
             .order_by("-is_current", F("opens_on").desc(nulls_last=True), "pk")[:EXHIBITION_COUNT]
         )
-        featured = (
-            Item.objects.published()
-            .with_image()
-            .for_gallery()
-            .order_by("-updated_at", "pk")[:FEATURED_COUNT]
-        )
+        featured = featured_items()[:FEATURED_COUNT]
         return super().get_context_data(
             exhibitions=exhibitions,
             featured_items=featured,
@@ -85,3 +80,11 @@ def logo(request):
     response = FileResponse(record.logo.open("rb"))
     patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
     return response
+
+
+def featured_items():
+    """Published objects with images, the latest changed first: read backwards along the
+    index of published objects by last change (opendata's, which harvests by it), and
+    stopped after a few. Ordered "-updated_at, pk", the two directions made PostgreSQL
+    sort every published object: 0.9 s at a million."""
+    return Item.objects.published().with_image().for_gallery().order_by("-updated_at", "-pk")

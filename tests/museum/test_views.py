@@ -1,11 +1,14 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
+from collection.models import Item
 from core.models import Status
 from events.models import Event
 from exhibitions.models import Exhibition
+from museum.views import featured_items
 from tests.collection.factories import ImageFactory, ItemFactory
 from tests.public import all_sitemaps
 
@@ -68,6 +71,20 @@ def test_home_query_count_is_constant(client, django_assert_num_queries):
         exhibition(f"More {n}")
         event(f"Event {n}", n + 2)
     render()
+
+
+def test_the_featured_objects_are_read_backwards_along_an_index_without_a_sort():
+    Item.objects.bulk_create(ItemFactory.build(draft=n % 3 == 0) for n in range(2000))
+    sql, params = featured_items()[:8].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE collection_item")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "Index Scan Backward using opendata_published_item_datestamp" in plan
+    assert "Sort" not in plan
 
 
 def test_pages_are_served_under_both_language_prefixes(client):
