@@ -96,6 +96,8 @@ def scenarios(data):
         ("search, uncached", busted(searches), False),
         ("exhibition", cycle([exhibition]), True),
         ("exhibition, uncached", busted([exhibition]), False),
+        ("home", cycle(["/vi/", "/en/"]), True),
+        ("home, uncached", busted(["/vi/", "/en/"]), False),
         ("healthz, again", cycle(["/healthz"]), None),
     ]
 

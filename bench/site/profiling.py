@@ -32,6 +32,7 @@ def profile(env, data):
 def pages(object_id, exhibition_slug):
     """(name, path) of each page profiled."""
     return [
+        ("home", "/en/"),
         ("browse", "/en/collection/"),
         ("browse page 3 photographs", "/en/collection/?kind=photograph&page=3"),
         ("object", object_path(object_id)),

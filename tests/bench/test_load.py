@@ -9,7 +9,7 @@ def request_paths():
 
 def test_uncached_scenarios_never_repeat_a_url():
     paths = request_paths()
-    for name in ("browse, uncached", "search, uncached", "exhibition, uncached"):
+    for name in ("browse, uncached", "search, uncached", "exhibition, uncached", "home, uncached"):
         requested = [paths[name]() for _ in range(20)]
         assert len(set(requested)) == 20
 
