@@ -28,6 +28,7 @@ from collection.models import (
 from collection.search import with_published_items
 from core.cache import remember
 from core.languages import current_language, translated
+from core.widgets import QuickSelect
 
 # Each sort is a full ordering, ending in the primary key so pages never overlap.
 # Catalogue order is by lower(accession_number): the unique index on that expression
@@ -121,7 +122,7 @@ def count_links(name, items, pks):
     )
 
 
-class LanguageSelect(forms.Select):
+class LanguageSelect(QuickSelect):
     """A menu whose options may each be in another language than the page (a place
     known only by its Vietnamese name, on /en/): ``languages`` maps values to codes."""
 
@@ -138,7 +139,9 @@ class LanguageSelect(forms.Select):
 
 
 class ItemFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), empty_label=_("All kinds"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), empty_label=_("All kinds"), widget=QuickSelect
+    )
     person = django_filters.ModelChoiceFilter(
         label=_("Person"),
         method="filter_person",
@@ -171,7 +174,11 @@ class ItemFilter(django_filters.FilterSet):
         label=_("Only objects with images"), method="filter_has_image", widget=forms.CheckboxInput
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, method="sort_by", empty_label=None
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        method="sort_by",
+        empty_label=None,
+        widget=QuickSelect,
     )
 
     class Meta:
