@@ -10,7 +10,8 @@ settings, the page cache on) then, in the same run:
    SELECT in the list's order (psycopg through Django's connection): the baseline;
 2. follows ``next`` from ``/api/v1/objects?limit=L`` to the last page through Django's
    test client, in-process: every page a cache miss, rendered, checked and stored;
-3. does it again, every page now from the page cache.
+3. does it again: the first page now from the page cache, the others written again
+   (a page asked for by its cursor is not kept there; each is asked for once).
 
 Reported: objects per second of each, and the first as a share of the baseline (target
 at least 0.3). No timing is asserted anywhere; tests/opendata/test_api_bench.py checks

@@ -7,6 +7,7 @@ from typing import Literal
 import django_filters
 from django.db.models import F
 from django.db.models.functions import Lower
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router
 
@@ -14,6 +15,7 @@ from collection.date_display import display_date, iso_date
 from collection.filters import SearchFilter
 from collection.models import CreatorRole, Image, Item, Kind, PlaceRelation
 from collection.search import MAX_RESULTS
+from opendata.api import listing
 from opendata.api.errors import ApiError, Error
 from opendata.api.pagination import (
     MAX_ID,
@@ -147,6 +149,9 @@ def filtered(params):
         for name in FILTERS
         if (value := getattr(params, name)) is not None and value is not False
     }
+    if not data:
+        # Nothing to filter by: the FilterSet and its form cost a page more than its query.
+        return list_queryset()
     filterset = ObjectFilter(data, queryset=list_queryset())
     if filterset.errors:
         raise ApiError(400, "invalid_parameter", str(filterset.errors), list(filterset.errors))
@@ -189,12 +194,22 @@ def list_objects(request, params: Query[ObjectQuery]):
     items = filtered(params)
     if params.q is not None and params.q.strip():
         rows, following = ranked_page(request, links, "objects", items.search(params.q), params)
-    else:
-        rows, following = keyset_page(request, links, "objects", items, ORDERS[params.sort], params)
-    return {
-        "results": [summary(item, links) for item in with_primary_images(rows)],
-        "next": following,
-    }
+        return {
+            "results": [summary(item, links) for item in with_primary_images(rows)],
+            "next": following,
+        }
+    # Each row's entry comes written by PostgreSQL (opendata.api.listing), as the
+    # ObjectPage above describes it.
+    entries = items.annotate(entry=listing.entry(links)).values_list("pk", "entry", named=True)
+    rows, following = keyset_page(request, links, "objects", entries, ORDERS[params.sort], params)
+    body = listing.page_json([row.entry for row in rows], following, links)
+    response = HttpResponse(body, content_type=listing.CONTENT_TYPE)
+    if params.cursor:
+        # A page after the first is asked for once by whoever pages through the list:
+        # kept by the page cache, a harvest would write the whole collection there
+        # for nobody, which cost as much as writing the page (as for OAI-PMH's tokens).
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 def image_out(image, links):

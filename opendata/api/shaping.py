@@ -13,7 +13,7 @@ from django.utils import translation
 LANGUAGES = ("vi", "en")
 # Stands for a record's identifier in an address reversed once per request, then filled
 # in for each record: reverse() costs more than the rest of a list entry.
-_PLACEHOLDER = "918273645"
+PLACEHOLDER = "918273645"
 
 
 def language_map(record, field):
@@ -62,16 +62,17 @@ class Links:
     def api(self, name):
         return self.base + reverse(f"api-v1:{name}")
 
-    def _template(self, name, language=None):
+    def template(self, name, language=None):
+        """The address of URL ``name`` (in ``language``) with PLACEHOLDER for the id."""
         key = (name, language)
         if key not in self.templates:
             with translation.override(language):
-                self.templates[key] = self.base + reverse(name, args=[_PLACEHOLDER])
+                self.templates[key] = self.base + reverse(name, args=[PLACEHOLDER])
         return self.templates[key]
 
     def address(self, name, identifier):
         """The address of URL ``name`` for one record, reversed once per request."""
-        return self._template(name).replace(_PLACEHOLDER, str(identifier))
+        return self.template(name).replace(PLACEHOLDER, str(identifier))
 
     def permalink(self, name, *identifiers):
         """The public page ``name`` of a record, per language."""
@@ -83,7 +84,7 @@ class Links:
             return pages
         identifier = str(identifiers[0])
         return {
-            code: self._template(name, code).replace(_PLACEHOLDER, identifier) for code in LANGUAGES
+            code: self.template(name, code).replace(PLACEHOLDER, identifier) for code in LANGUAGES
         }
 
     def thumbnail(self, image):
