@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from collection.admin_search import TOP_LINKED
+from collection.admin_search import TOP_LINKED, search_matches
 from collection.models import Item
 from collection.search import update_search_documents
 from tests.collection.factories import (
@@ -73,11 +73,41 @@ def test_a_search_runs_a_constant_number_of_queries(
     admin_client.get(CHANGELIST)  # the filters' choices, kept for a few minutes
 
     # 1. the session  2. its user  3. the filters' chosen names: places  4. people
-    # 5. the count of the results  6. the results  7. their first images (and the
-    # savepoint around the list's queries: 8, 9)
-    with django_assert_num_queries(9):
+    # 5. the ids of the first found  6. the count of those  7. the results  8. their
+    # first images (and the savepoint around the list's queries: 9, 10)
+    with django_assert_num_queries(10):
         response = admin_client.get(CHANGELIST, {"q": "kham thien"})
     assert len(response.context["cl"].result_list) == 21
+
+
+def test_a_search_finding_more_than_it_counts_says_more_than(admin_client, catalogue, monkeypatch):
+    monkeypatch.setattr("collection.admin_search.MAX_COUNTED", 3)
+    for number in range(5):
+        ItemFactory(accession_number=f"BTHN.1972.{200 + number}", title_en=f"Kham Thien {number}")
+    update_search_documents(Item.objects.all())
+
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    response = admin_client.get(CHANGELIST, {"q": "kham thien"}, **english)
+    html = response.text
+
+    assert response.context["cl"].search_capped
+    assert len(response.context["cl"].result_list) == 3
+    assert "3 listed, of more than 3 found" in html
+    assert "more than 3 results, the first 3 found listed" in html
+    # A search finding fewer, and the list without a search, count exactly.
+    fewer = admin_client.get(CHANGELIST, {"q": "bthn.1972.10"}, **english)
+    assert not fewer.context["cl"].search_capped
+    assert "1 result" in fewer.text
+    assert "more than" not in fewer.text
+    assert "more than" not in admin_client.get(CHANGELIST, **english).text
+
+
+def test_the_capped_count_is_said_in_vietnamese(admin_client, catalogue, monkeypatch):
+    monkeypatch.setattr("collection.admin_search.MAX_COUNTED", 1)
+    html = admin_client.get(CHANGELIST, {"q": "bthn"}, HTTP_ACCEPT_LANGUAGE="vi").text
+
+    assert "liệt kê 1, trong hơn 1 tìm được" in html
+    assert "hơn 1 kết quả, liệt kê 1 kết quả tìm được đầu tiên" in html
 
 
 def explain(queryset):
@@ -94,10 +124,10 @@ def test_the_search_can_be_answered_by_indexes_alone(rf, admin_user, catalogue):
     model_admin = site._registry[Item]
     request = rf.get(CHANGELIST)
     request.user = admin_user
-    results, may_have_duplicates = model_admin.get_search_results(
+    _results, may_have_duplicates = model_admin.get_search_results(
         request, Item.objects.all(), "bthn kham"
     )
-    plan = explain(results)
+    plan = explain(search_matches(Item.objects.all(), "bthn kham"))
 
     assert not may_have_duplicates  # no join, so no DISTINCT over the results
     assert "collection_item_search" in plan  # the words: the documents' GIN index
