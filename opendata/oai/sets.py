@@ -97,7 +97,10 @@ def _exhibition_sets_query():
         .order_by("item_id", "section__exhibition__slug")
         .distinct()
     )
-    return rows.query.sql_with_params()
+    sql, params = rows.query.sql_with_params()
+    # Each column is named after its field; Django orders them its own way.
+    columns = '"item_id", "section__exhibition__slug"'
+    return f"SELECT {columns} FROM ({sql}) AS shown ORDER BY 1, 2", params
 
 
 def exhibition_sets(pks):
