@@ -45,12 +45,17 @@ class Repository:
         (Identify) requires: a bare host such as localhost is not."""
         return bool(DOMAIN.match(self.identifier))
 
+    @staticmethod
+    def oai_identifier_prefix(identifier):
+        """What every OAI identifier of repository ``identifier`` begins with."""
+        return f"oai:{identifier}:"
+
     def oai_identifier(self, pk):
-        return f"oai:{self.identifier}:{pk}"
+        return f"{self.oai_identifier_prefix(self.identifier)}{pk}"
 
     def object_id(self, oai_identifier):
         """The object id an OAI identifier of this repository names, else None."""
-        prefix = f"oai:{self.identifier}:"
+        prefix = self.oai_identifier_prefix(self.identifier)
         if not oai_identifier.startswith(prefix):
             return None
         local = oai_identifier.removeprefix(prefix)

@@ -2,6 +2,7 @@
 returns the verb's element, or raises the OAIError the protocol names."""
 
 import datetime
+import functools
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from opendata.oai.harvest import Selection
 from opendata.oai.lido import LIDO, LIDO_NAMESPACE, LIDO_SCHEMA, lido_records
 from opendata.oai.markup import GRANULARITY, XSI_NAMESPACE, datestamp, element, text
 from opendata.oai.records import OAI_DC, OAI_DC_NAMESPACE, OAI_DC_SCHEMA, oai_dc_records
+from opendata.oai.repository import Repository
 from opendata.oai.sets import all_sets, membership
 
 OAI_IDENTIFIER_NAMESPACE = "http://www.openarchives.org/OAI/2.0/oai-identifier"
@@ -121,11 +123,23 @@ def header_of(repository, identifier):
 
 def header_xml(repository, header):
     status = ' status="deleted"' if header.is_deleted else ""
-    sets = "".join(element("setSpec", spec) for spec in header.sets)
+    sets = "".join(_set_spec(spec) for spec in header.sets)
+    # The identifier's text is its prefix's and the id's (digits): text() escapes
+    # character by character, and a harvest writes hundreds of thousands of headers.
     return (
-        f"<header{status}>{element('identifier', repository.oai_identifier(header.pk))}"
-        f"{element('datestamp', datestamp(header.datestamp))}{sets}</header>"
+        f"<header{status}><identifier>{_identifier_prefix(repository.identifier)}{header.pk}"
+        f"</identifier><datestamp>{datestamp(header.datestamp)}</datestamp>{sets}</header>"
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _identifier_prefix(identifier):
+    return text(Repository.oai_identifier_prefix(identifier))
+
+
+@functools.lru_cache(maxsize=1024)
+def _set_spec(spec):
+    return element("setSpec", spec)
 
 
 def record_xml(repository, header, metadata):

@@ -146,6 +146,14 @@ def test_text_no_xml_can_hold_is_left_out_and_markup_is_escaped(client):
     assert answer.texts(".//dc:description") == ['A "quoted" text\r\nover two lines']
 
 
+def test_noncharacters_and_every_control_character_are_left_out(client):
+    controls = "".join(chr(code) for code in range(1, 32) if chr(code) not in "\t\n\r")
+    item = ItemFactory(title_en=f"Lamp\ufffe{controls}\uffff oil", medium="giấy\x1f dó")
+    answer = record(client, item)
+    assert answer.texts(".//dc:title") == ["Lamp oil"]
+    assert "giấy dó" in answer.texts(".//dc:format")
+
+
 def make_objects(count):
     for _ in range(count):
         item = ItemFactory()
