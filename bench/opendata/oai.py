@@ -29,7 +29,7 @@ UNPUBLISHED_EVERY = 100
 def run(argv):
     parser = argparse.ArgumentParser(prog="python -m bench opendata", description=__doc__)
     parser.add_argument("--objects", type=int, default=100_000, help="published objects")
-    parser.add_argument("--page-size", type=int, default=100, help="records per page")
+    parser.add_argument("--page-size", type=int, default=500, help="records per page")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     options, _ = parser.parse_known_args(argv)
 
