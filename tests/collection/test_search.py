@@ -1,8 +1,10 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from collection.models import Item
-from collection.search import update_search_documents
+from collection.search import RankedResults, update_search_documents
 from core.models import Status
 from tests.collection.factories import (
     CreatorFactory,
@@ -154,3 +156,44 @@ def test_broad_searches_rank_a_bounded_number_of_matches(monkeypatch, client):
     assert len(search("hanoi")) == 3
     response = client.get("/en/search/", {"q": "hanoi"})
     assert "More than 3 objects match" in response.content.decode()
+
+
+@pytest.fixture
+def hanoi_streets():
+    """Ten objects, the words "Hanoi street" in all, "coracle" in the last two only."""
+    items = [ItemFactory(title_en=f"Hanoi street {number}") for number in range(8)]
+    items += [ItemFactory(title_en=f"Hanoi street coracle {number}") for number in range(2)]
+    update_search_documents(Item.objects.all())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE collection_item")
+    return items
+
+
+def test_a_common_search_is_found_in_id_order_without_reading_every_match(
+    monkeypatch, hanoi_streets
+):
+    monkeypatch.setattr("collection.search.MAX_RESULTS", 3)
+    monkeypatch.setattr("collection.search.SCAN_ROWS", 5)
+    monkeypatch.setattr("collection.search.COMMON_MATCHES", 0)
+    # The planner's statistics of ten rows say little: here they say every object matches.
+    monkeypatch.setattr(RankedResults, "_estimate", lambda self, queryset: 10)
+
+    with CaptureQueriesContext(connection) as queries:
+        found = Item.objects.published().search("hanoi").ids
+
+    # Among the first five objects: every one matches, so the first three found are kept.
+    assert found == [item.pk for item in hanoi_streets[:3]]
+    assert any("AS scanned" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_common_guess_that_is_wrong_falls_back_to_the_index(monkeypatch, hanoi_streets):
+    monkeypatch.setattr("collection.search.MAX_RESULTS", 1)
+    monkeypatch.setattr("collection.search.SCAN_ROWS", 5)
+    monkeypatch.setattr("collection.search.COMMON_MATCHES", 0)
+    # The planner's statistics say every object matches: none of the first five does.
+    monkeypatch.setattr(RankedResults, "_estimate", lambda self, queryset: 10)
+
+    found = Item.objects.published().search("coracle").ids
+
+    assert len(found) == 1
+    assert found[0] in {item.pk for item in hanoi_streets[8:]}

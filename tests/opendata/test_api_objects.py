@@ -315,9 +315,10 @@ def test_a_later_page_costs_the_same_one_query(client, collection, django_assert
         get(client, following)
 
 
-def test_a_search_costs_three_queries(client, searchable, django_assert_num_queries):
-    # The ranked matches, the objects of the page, their primary images.
-    with django_assert_num_queries(3):
+def test_a_search_costs_four_queries(client, searchable, django_assert_num_queries):
+    # The planner's estimate of the matches (collection.search.RankedResults), the
+    # ranked matches, the objects of the page, their primary images.
+    with django_assert_num_queries(4):
         assert len(get(client, "/objects?q=kham+thien&limit=3")["results"]) == 3
 
 
