@@ -20,6 +20,7 @@ other name, or a storage whose addresses are not made that way, is left to the
 storage itself, for that entry alone.
 """
 
+import functools
 import json
 
 from django.db.models.expressions import RawSQL
@@ -128,6 +129,7 @@ def storage_prefix(links):
     return address.removesuffix(_PROBE) if address.endswith(_PROBE) else None
 
 
+@functools.cache
 def kind_labels():
     return json.dumps(
         {kind: json.dumps(choice_label(Kind, kind), ensure_ascii=False) for kind in Kind.values},
@@ -135,14 +137,14 @@ def kind_labels():
     )
 
 
-def entry(links):
-    """The annotation of each listed object's entry, for this request's addresses."""
+def entry_params(links):
+    """ENTRY_SQL's parameters, for this request's addresses."""
     prefix = storage_prefix(links)
     detail = _quoted_parts(links.template("api-v1:object-detail"))
     permalinks = [
         _quoted_parts(links.template("collection:item-detail", code)) for code in LANGUAGES
     ]
-    params = [
+    return [
         kind_labels(),
         prefix is not None,
         _PLAIN_NAME,
@@ -151,7 +153,20 @@ def entry(links):
         *detail,
         *(half for parts in permalinks for half in parts),
     ]
-    return RawSQL(ENTRY_SQL, params)
+
+
+def entry(links):
+    """The annotation of each listed object's entry, for this request's addresses."""
+    return RawSQL(ENTRY_SQL, entry_params(links))
+
+
+# Stand for ENTRY_SQL's parameters in a query compiled once (entry_placeholders()),
+# each found by identity when it runs.
+PLACEHOLDERS = tuple(object() for _ in range(ENTRY_SQL.count("%s")))
+
+
+def entry_placeholders():
+    return RawSQL(ENTRY_SQL, PLACEHOLDERS)
 
 
 def finished(text, links):

@@ -149,19 +149,31 @@ def next_address(request, links, cursor):
     return links.absolute(f"{request.path}?{query.urlencode()}")
 
 
-def keyset_page(request, links, resource, queryset, order, params):
-    """One page of ``queryset`` in ``order``: (rows, the next page's address or None)."""
-    queryset = order.apply(queryset)
-    if params.cursor:
-        order_name, values = decode(resource, params.cursor)
-        if order_name != order.name or len(values) != len(order.keys):
-            raise invalid_cursor()
-        try:
-            values = [key.load(value) for key, value in zip(order.keys, values, strict=True)]
-        except (ValueError, TypeError, OverflowError):
-            raise invalid_cursor() from None
-        queryset = queryset.filter(order.after(values))
-    rows = list(queryset[: params.limit + 1])
+def cursor_values(resource, order, cursor):
+    """The keys of the row a page of ``order`` starts after; ApiError 400 for a cursor
+    of another resource or order, or one whose values are not the keys'."""
+    order_name, values = decode(resource, cursor)
+    if order_name != order.name or len(values) != len(order.keys):
+        raise invalid_cursor()
+    try:
+        return [key.load(value) for key, value in zip(order.keys, values, strict=True)]
+    except (ValueError, TypeError, OverflowError):
+        raise invalid_cursor() from None
+
+
+def keyset_page(request, links, resource, queryset, order, params, fetch=None):
+    """One page of ``queryset`` in ``order``: (rows, the next page's address or None).
+
+    ``fetch(values, count)``, if given, reads the first ``count`` rows after the keys
+    ``values`` (None: from the first) in its own way, ``queryset`` unused."""
+    values = cursor_values(resource, order, params.cursor) if params.cursor else None
+    if fetch is not None:
+        rows = fetch(values, params.limit + 1)
+    else:
+        queryset = order.apply(queryset)
+        if values is not None:
+            queryset = queryset.filter(order.after(values))
+        rows = list(queryset[: params.limit + 1])
     if len(rows) <= params.limit:
         return rows, None
     rows = rows[: params.limit]
