@@ -39,17 +39,29 @@ class ClientRateThrottle(SimpleRateThrottle):
         now = time.time()
         period = int(now // seconds)
         key = f"{self.get_cache_key(request)}:{period}"
-        # add() is a no-op when the period's count exists; incr() then counts this one.
-        cache.add(key, 0, timeout=seconds + 1)
+        # incr() counts this one when the period's count exists, as it does for every
+        # request but a period's first (add() first, on every request, was one more
+        # read of the cache each time); add() then starts it, unless another request
+        # has just done so.
         try:
             count = cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.set(key, 1, timeout=seconds + 1)
-            count = 1
+        except ValueError:
+            if cache.add(key, 1, timeout=seconds + 1):
+                count = 1
+            else:
+                count = self._counted_again(key, seconds)
         if count <= limit:
             return True
         self.refused.wait = (period + 1) * seconds - now
         return False
+
+    @staticmethod
+    def _counted_again(key, seconds):
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired in between
+            cache.set(key, 1, timeout=seconds + 1)
+            return 1
 
     def wait(self):
         # django-ninja asks right after allow_request() refused, in the same thread.
