@@ -36,6 +36,13 @@ RECORD_COLUMNS = (
 PAGE_TEXTS = ("opening", "publisher", "kinds", "permalink_before", "permalink_after", "rights")
 
 
+def id_array(pks):
+    """Ids as the text of a PostgreSQL array, for ``%s::bigint[]``: psycopg's dumping
+    of a list checked each element with a regular expression, and a page's query takes
+    its ids five times (0.8 ms each for a page of 500)."""
+    return "{" + ",".join(str(int(pk)) for pk in pks) + "}"
+
+
 def escaped(sql):
     """The SQL expression ``sql`` as XML element content."""
     for raw, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;")):
@@ -76,7 +83,7 @@ def _people(roles):
         "SELECT DISTINCT ON (link.item_id, person.name) link.item_id, person.name,"
         f" link.position, link.id FROM {_table(Creator)} AS link"
         f" JOIN {_table(Person)} AS person ON person.id = link.person_id"
-        f" WHERE link.item_id = ANY(%s) AND link.role IN ({listed})"
+        f" WHERE link.item_id = ANY(%s::bigint[]) AND link.role IN ({listed})"
         " ORDER BY link.item_id, person.name, link.position, link.id"
     )
 
@@ -86,7 +93,7 @@ def _names(links, model, key):
     return (
         f"SELECT link.item_id, named.name_vi, named.name_en, link.id FROM {links} AS link"
         f" JOIN {_table(model)} AS named ON named.id = link.{key}"
-        " WHERE link.item_id = ANY(%s)"
+        " WHERE link.item_id = ANY(%s::bigint[])"
     )
 
 
@@ -148,7 +155,7 @@ def _compiled(creator_roles, contributor_roles):
     each gathered for the whole page at once (a subquery per object and link cost more
     than the rest of the query)."""
     table = Item._meta.db_table
-    asked = RawSQL(f'"{table}"."id" = ANY(%s)', (_PKS,), output_field=BooleanField())
+    asked = RawSQL(f'"{table}"."id" = ANY(%s::bigint[])', (_PKS,), output_field=BooleanField())
     page, page_params = (
         Item.objects.published()
         .filter(asked)
@@ -199,7 +206,7 @@ def record_halves(pks, texts, creator_roles, contributor_roles):
     """(id, the record up to its date, the date as catalogued, the rest) of each
     published object among ``pks``; ``texts`` holds the page's PAGE_TEXTS."""
     sql, params = _compiled(frozenset(creator_roles), frozenset(contributor_roles))
-    by_identity = {id(_PKS): list(pks), **{id(v): texts[k] for k, v in _TEXTS.items()}}
+    by_identity = {id(_PKS): id_array(pks), **{id(v): texts[k] for k, v in _TEXTS.items()}}
     with connection.cursor() as cursor:
         cursor.execute(sql, [by_identity.get(id(param), param) for param in params])
         return cursor.fetchall()

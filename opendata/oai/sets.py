@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collection.models import Kind
 from exhibitions.models import Exhibition, ExhibitionItem
+from opendata.oai.dc_sql import id_array
 from opendata.oai.errors import NoRecordsMatch
 from opendata.oai.markup import in_both_languages, joined
 
@@ -90,7 +91,7 @@ def _exhibition_sets_query():
     build it (a join through the sections, published() as a subquery) than PostgreSQL
     takes to run it, milliseconds a page of a harvest."""
     table = ExhibitionItem._meta.db_table
-    asked = RawSQL(f'"{table}"."item_id" = ANY(%s)', (_PKS,), output_field=BooleanField())
+    asked = RawSQL(f'"{table}"."item_id" = ANY(%s::bigint[])', (_PKS,), output_field=BooleanField())
     rows = (
         ExhibitionItem.objects.filter(asked, section__exhibition__in=Exhibition.objects.published())
         .values_list("item_id", "section__exhibition__slug")
@@ -107,7 +108,7 @@ def exhibition_sets(pks):
     """Object id -> the setSpecs of the published exhibitions showing it, in one query."""
     sql, params = _exhibition_sets_query()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(pks) if param is _PKS else param for param in params])
+        cursor.execute(sql, [id_array(pks) if param is _PKS else param for param in params])
         rows = cursor.fetchall()
     sets = {}
     for pk, slug in rows:
