@@ -228,6 +228,20 @@ class Item(Publishable):
                 condition=PUBLISHED,
                 include=["kind"],
             ),
+            # The browser's date orders (collection.filters.SORTS), published objects
+            # only: "newest first" sorted every published object, 0.5 s at a million.
+            models.Index(
+                models.F("date_earliest").asc(nulls_last=True),
+                models.F("id"),
+                name="collection_item_public_oldest",
+                condition=PUBLISHED,
+            ),
+            models.Index(
+                models.F("date_latest").desc(nulls_last=True),
+                models.F("id"),
+                name="collection_item_public_newest",
+                condition=PUBLISHED,
+            ),
         ]
         permissions = [
             ("publish_item", _("Can publish and unpublish objects")),

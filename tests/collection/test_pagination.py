@@ -1,6 +1,8 @@
 """Pages of published objects (collection.pagination): every object once, in order; the
 count remembered until the collection changes; a deep page's ids read from the index."""
 
+import datetime
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -68,3 +70,28 @@ def test_a_deep_pages_ids_come_from_the_public_order_index():
             plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "Scan using collection_item_public_order" in plan
+
+
+@pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction
+@pytest.mark.parametrize(("sort", "index"), [("date", "oldest"), ("-date", "newest")])
+def test_the_date_orders_are_read_from_their_indexes(sort, index):
+    def dated(n):
+        year = datetime.date(1900 + n % 100, 1, 1)
+        return ItemFactory.build(
+            date_text=str(year.year), date_earliest=year, date_latest=year, draft=n % 3 == 0
+        )
+
+    Item.objects.bulk_create(dated(n) for n in range(3000))
+    page = published().order_by(*SORTS[sort]).values_list("pk", flat=True)[:24]
+    sql, params = page.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE collection_item")
+        with transaction.atomic():
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    # Read in order from the index, no sort of every published object.
+    assert f"Scan using collection_item_public_{index}" in plan
+    assert "Sort" not in plan
