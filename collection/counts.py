@@ -38,6 +38,8 @@ _UPSERT = f"""
     INSERT INTO {COUNTS} (facet, record_id, items)
     SELECT '{{facet}}', record_id, sum(delta) FROM deltas
     GROUP BY record_id HAVING sum(delta) <> 0
+    -- In one order, so that two writers touching the same records cannot deadlock.
+    ORDER BY record_id
     ON CONFLICT (facet, record_id) DO UPDATE SET items = {COUNTS}.items + EXCLUDED.items
 """
 
@@ -93,6 +95,7 @@ def _item_function(operation):
         INSERT INTO {KIND_COUNTS} (kind, items)
         SELECT kind, sum(delta) FROM ({kinds[operation]}) AS changed
         GROUP BY kind HAVING sum(delta) <> 0
+        ORDER BY kind
         ON CONFLICT (kind) DO UPDATE SET items = {KIND_COUNTS}.items + EXCLUDED.items;
     """
     statements += "".join(
