@@ -50,24 +50,28 @@ def test_the_count_is_remembered_until_an_object_changes():
     assert counts_run() == (4, 1)
 
 
+def vacuumed_plan(queryset):
+    """The plan of ``queryset`` as on a real collection (and in the bench): statistics
+    known, the pages vacuumed, and no sequential scan or sort unless nothing else can
+    answer. Without VACUUM the planner's costs of two indexes were close enough for it to
+    choose either (the unique one, in a full run)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE collection_item")  # outside a transaction
+        with transaction.atomic():
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+
+
 @pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction
 def test_a_deep_pages_ids_come_from_the_public_order_index():
     # Enough rows, a third of them drafts, for the plans' costs to tell the indexes apart.
     Item.objects.bulk_create(
         ItemFactory.build(accession_number=f"B.{n:05d}", draft=n % 3 == 0) for n in range(3000)
     )
-    ids = published().values_list("pk", flat=True)[1500:1524]
-    sql, params = ids.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # As on a real collection (and in the bench): statistics known and the pages
-        # vacuumed. Without VACUUM the planner's costs of two indexes were close enough
-        # for it to choose either (the unique one, in a full run).
-        cursor.execute("VACUUM ANALYZE collection_item")
-        with transaction.atomic():
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute(f"EXPLAIN {sql}", params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = vacuumed_plan(published().values_list("pk", flat=True)[1500:1524])
 
     assert "Scan using collection_item_public_order" in plan
 
@@ -82,15 +86,7 @@ def test_the_date_orders_are_read_from_their_indexes(sort, index):
         )
 
     Item.objects.bulk_create(dated(n) for n in range(3000))
-    page = published().order_by(*SORTS[sort]).values_list("pk", flat=True)[:24]
-    sql, params = page.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE collection_item")
-        with transaction.atomic():
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute(f"EXPLAIN {sql}", params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = vacuumed_plan(published().order_by(*SORTS[sort]).values_list("pk", flat=True)[:24])
 
     # Read in order from the index, no sort of every published object.
     assert f"Scan using collection_item_public_{index}" in plan
