@@ -9,6 +9,7 @@ from django.utils import timezone
 from collection.models import Item
 from collection.search import update_search_documents
 from core.cache import invalidate_public_pages
+from tests.browser.axe import AXE_OPTIONS
 from tests.browser.csp import PolicyWatch
 from tests.collection.factories import (
     CreatorFactory,
@@ -21,15 +22,6 @@ from tests.events.factories import EventFactory
 from tests.exhibitions.factories import ExhibitionFactory, ExhibitionItemFactory, SectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# WCAG 2.0-2.2 A and AA, and axe's best practices (landmarks, heading order, one h1).
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
 
 
 @pytest.fixture

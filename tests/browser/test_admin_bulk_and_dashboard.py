@@ -6,13 +6,12 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import Group, User
 
 from collection.models import Creator, Item
 from core.history.versions import version_model
 from core.models import ChangeSet
+from tests.browser.axe import AXE_OPTIONS
 from tests.browser.csp import PolicyWatch
-from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.collection.factories import ImageFactory, ItemFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,13 +28,6 @@ def wide_page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
-
-
-@pytest.fixture
-def curator(roles):
-    user = User.objects.create_user("curator", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Curator"))
-    return user
 
 
 def sign_in(page, next_url):

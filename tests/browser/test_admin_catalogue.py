@@ -1,20 +1,12 @@
 """A curator catalogues a photograph with two images, end to end in Chromium."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from collection.models import Item
 from tests.browser.csp import PolicyWatch
 from tests.collection.factories import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def curator(roles):
-    user = User.objects.create_user("curator", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curator"))
-    return user
 
 
 def test_curator_catalogues_an_object_with_two_images(page, curator, tmp_path):

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from exhibitions.models import ExhibitionItem
 from museum.models import Museum
+from tests.browser.axe import ADMIN_AXE_OPTIONS, WINDOW
 from tests.browser.csp import PolicyWatch
 from tests.collection.factories import (
     CreatorFactory,
@@ -28,15 +29,6 @@ from tests.exhibitions.factories import ExhibitionFactory, ExhibitionItemFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WINDOW = {"width": 1366, "height": 900}
-# WCAG 2.0-2.2 A and AA, as the public pages are held to (tests/browser/test_accessibility.py).
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
-    },
-    "resultTypes": ["violations"],
-}
 # Select2, the autocomplete Django ships, builds its boxes as lists holding an unlabelled
 # search field; that markup is the library's, not these forms'.
 AXE_CONTEXT = {"exclude": [[".select2-container"]]}
@@ -76,13 +68,6 @@ def admin_page(browser, live_server):
 @pytest.fixture
 def superuser(db):
     return User.objects.create_superuser("chief", password="a-long-test-password")
-
-
-@pytest.fixture
-def curator(roles):
-    user = User.objects.create_user("curator", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curator"))
-    return user
 
 
 @pytest.fixture
@@ -219,7 +204,7 @@ def test_the_forms_curators_use_most_meet_the_accessibility_bar(
         add = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_add")
         for url in (add, change_url(obj)):
             page.goto(url)
-            results = axe.run(page, context=AXE_CONTEXT, options=AXE_OPTIONS)
+            results = axe.run(page, context=AXE_CONTEXT, options=ADMIN_AXE_OPTIONS)
             if results.violations_count:
                 failures.append(f"{url}:\n{results.generate_report()}")
 

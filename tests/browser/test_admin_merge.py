@@ -4,32 +4,15 @@ at 1,366 × 900, the curators' usual window."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from collection.models import Creator, Item, Person
 from collection.search import update_search_documents
+from tests.browser.axe import ADMIN_AXE_OPTIONS, WINDOW
 from tests.browser.csp import PolicyWatch
 from tests.collection.factories import CreatorFactory, ItemFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WINDOW = {"width": 1366, "height": 900}
-# WCAG 2.0-2.2 A and AA, as the public pages are held to (tests/browser/test_accessibility.py).
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
-    },
-    "resultTypes": ["violations"],
-}
-
-
-@pytest.fixture
-def curator(roles):
-    user = User.objects.create_user("curator", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curator"))
-    return user
 
 
 @pytest.fixture
@@ -57,7 +40,7 @@ def check(page, watch, axe, failures):
     """No Content-Security-Policy violation, no accessibility violation, and nothing
     wider than the window."""
     failures += watch.violations()
-    results = axe.run(page, options=AXE_OPTIONS)
+    results = axe.run(page, options=ADMIN_AXE_OPTIONS)
     # axe's own probes set inline styles, which the policy refuses: not the page's.
     watch.console.clear()
     if results.violations_count:

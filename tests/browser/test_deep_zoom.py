@@ -8,8 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from collection.tiles import make_image_tiles
+from tests.browser.axe import AXE_OPTIONS
 from tests.browser.csp import PolicyWatch
-from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.collection.factories import ImageFactory, uploaded_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,20 +1,12 @@
 """A curator finds an earlier title in an object's History and reverts to it, in Chromium."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from collection.models import Item
 from tests.browser.csp import PolicyWatch
 from tests.collection.factories import ItemFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def curator(roles):
-    user = User.objects.create_user("curator", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curator"))
-    return user
 
 
 def test_curator_sees_the_old_title_in_the_history_and_reverts_it(page, curator):

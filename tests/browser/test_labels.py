@@ -6,10 +6,9 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import Group, User
 
+from tests.browser.axe import AXE_OPTIONS
 from tests.browser.csp import PolicyWatch
-from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.collection.factories import CreatorFactory, ImageFactory, ItemFactory
 from tests.exhibitions.factories import ExhibitionFactory, ExhibitionItemFactory, SectionFactory
 
@@ -18,13 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PER_SHEET = {"a6": 4, "a5": 2, "a4": 1}
 # An A4 page (210 × 297 mm) in PDF points, rounded.
 A4_POINTS = (595, 842)
-
-
-@pytest.fixture
-def curator(roles):
-    user = User.objects.create_user("curator", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curator"))
-    return user
 
 
 @pytest.fixture
