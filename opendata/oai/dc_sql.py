@@ -1,5 +1,6 @@
-"""The oai_dc records of a page, written by PostgreSQL: each object's elements as text,
-its linked names read by index, in one query (opendata.oai.records gives the mapping).
+"""The oai_dc records of a page, written by PostgreSQL: each object's own elements,
+kept as text by opendata.oai.stored (``stored_parts()`` writes them), with the page's
+between them, in one query (opendata.oai.records gives the mapping).
 
 Writing ten to twenty elements per record in Python, each value escaped on its own, and
 reading the linked names back as arrays of arrays, cost a harvest fifty times the plain
@@ -18,22 +19,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from collection.models import Creator, Item, ItemPlace, Person, Place, Subject
-
-PEOPLE = ("creators", "contributors")
-RECORD_COLUMNS = (
-    "title_vi",
-    "title_en",
-    "description_vi",
-    "description_en",
-    "date_text",
-    "kind",
-    "medium",
-    "dimensions",
-    "accession_number",
-    "rights",
-)
-# Page-wide texts, written once per page by records.py and passed as parameters.
-PAGE_TEXTS = ("opening", "publisher", "kinds", "permalink_before", "permalink_after", "rights")
+from opendata.models import DcRecord
 
 
 def id_array(pks):
@@ -75,7 +61,7 @@ def _table(model):
     return f'"{model._meta.db_table}"'
 
 
-def _people(roles):
+def _people(roles, ids):
     """Each object's people linked in one of ``roles``, each once, in the links' order:
     (item_id, name, position, id)."""
     listed = ", ".join(f"'{role}'" for role in sorted(roles))
@@ -83,130 +69,160 @@ def _people(roles):
         "SELECT DISTINCT ON (link.item_id, person.name) link.item_id, person.name,"
         f" link.position, link.id FROM {_table(Creator)} AS link"
         f" JOIN {_table(Person)} AS person ON person.id = link.person_id"
-        f" WHERE link.item_id = ANY(%s::bigint[]) AND link.role IN ({listed})"
+        f" WHERE link.item_id = ANY({ids}) AND link.role IN ({listed})"
         " ORDER BY link.item_id, person.name, link.position, link.id"
     )
 
 
-def _names(links, model, key):
+def _names(links, model, key, ids):
     """Each object's linked ``model`` records, (item_id, name_vi, name_en, link id)."""
     return (
         f"SELECT link.item_id, named.name_vi, named.name_en, link.id FROM {links} AS link"
         f" JOIN {_table(model)} AS named ON named.id = link.{key}"
-        " WHERE link.item_id = ANY(%s::bigint[])"
+        f" WHERE link.item_id = ANY({ids})"
     )
 
 
-def _joined(alias, rows, sql, order="id"):
-    """The elements ``sql`` of each object's ``rows``, as one text by object."""
+def _grouped(alias, rows, sql, order):
+    """The elements ``sql`` of each object's ``rows``, as one text by object:
+    (item_id, text)."""
     order = ", ".join(f"{alias}.{column}" for column in order.split())
     return (
-        f"LEFT JOIN (SELECT item_id, string_agg({sql}, '' ORDER BY {order}) AS text"
-        f" FROM ({rows}) AS {alias} GROUP BY item_id) AS {alias}_text"
-        f" ON {alias}_text.item_id = page.id"
+        f"SELECT item_id, string_agg({sql}, '' ORDER BY {order}) AS text"
+        f" FROM ({rows}) AS {alias} GROUP BY item_id"
     )
 
 
-def _head():
-    """What comes before the date: from the opening to the publisher."""
-    return " || ".join(
-        [
-            "%s",  # opening
-            in_languages("dc:title", "page.title_vi", "page.title_en"),
-            "coalesce(creators_text.text, '')",
-            "coalesce(contributors_text.text, '')",
-            "coalesce(subjects_text.text, '')",
-            in_languages("dc:description", "page.description_vi", "page.description_en"),
-            "%s",  # publisher
-        ]
-    )
+def _linked(creator_roles, contributor_roles, ids):
+    """(alias, query) of each object's linked elements, for the objects of the SQL array
+    ``ids``: each query's rows are (item_id, text)."""
+    subjects, places = _table(Item.subjects.through), _table(ItemPlace)
+    return [
+        (
+            "creators",
+            _grouped(
+                "creators",
+                _people(creator_roles, ids),
+                element("dc:creator", "creators.name"),
+                "position id",
+            ),
+        ),
+        (
+            "contributors",
+            _grouped(
+                "contributors",
+                _people(contributor_roles, ids),
+                element("dc:contributor", "contributors.name"),
+                "position id",
+            ),
+        ),
+        (
+            "subjects",
+            _grouped(
+                "subjects",
+                _names(subjects, Subject, "subject_id", ids),
+                in_languages("dc:subject", "subjects.name_vi", "subjects.name_en"),
+                "id",
+            ),
+        ),
+        (
+            "places",
+            _grouped(
+                "places",
+                _names(places, Place, "place_id", ids),
+                in_languages("dc:coverage", "places.name_vi", "places.name_en"),
+                "id",
+            ),
+        ),
+    ]
 
 
 def _unless_empty(sql, column, otherwise="''"):
     return f"(CASE WHEN {column} = '' THEN {otherwise} ELSE {sql} END)"
 
 
-def _tail():
-    """What comes after the date: from the type to the end."""
-    item = "page"
-    return " || ".join(
+# What no XML may hold (markup.without_control_characters), as a PostgreSQL class.
+_NOT_XML = "'[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]'"
+
+
+def _clean(sql):
+    return f"regexp_replace({sql}, {_NOT_XML}, '', 'g')"
+
+
+def stored_parts(creator_roles, contributor_roles, ids):
+    """The query of the stored parts (opendata.models.DcRecord) of the objects of the SQL
+    array ``ids``: (item_id, head, formats, tail, rights). What the page adds goes
+    between them: the publisher and the date after the head, the type before the
+    formats, the permalink before the tail, the museum's rights for an empty one."""
+    linked = _linked(creator_roles, contributor_roles, ids)
+    text = {alias: f"coalesce({alias}_text.text, '')" for alias, _query in linked}
+    head = " || ".join(
         [
-            # The kinds' elements, as a JSON object by kind; a kind without any is named.
-            f"coalesce(%s::jsonb ->> {item}.kind, {element('dc:type', f'{item}.kind')})",
-            _unless_empty(element("dc:format", f"{item}.medium"), f"{item}.medium"),
-            _unless_empty(element("dc:format", f"{item}.dimensions"), f"{item}.dimensions"),
-            f"'<dc:identifier>' || %s || {item}.id || %s || '</dc:identifier>'",
-            element("dc:identifier", f"{item}.accession_number"),
-            "coalesce(places_text.text, '')",
-            # The object's rights statement, else the museum's.
-            _unless_empty(element("dc:rights", f"{item}.rights"), f"{item}.rights", "%s"),
-            "'</oai_dc:dc>'",
+            in_languages("dc:title", "item.title_vi", "item.title_en"),
+            text["creators"],
+            text["contributors"],
+            text["subjects"],
+            in_languages("dc:description", "item.description_vi", "item.description_en"),
         ]
+    )
+    formats = " || ".join(
+        _unless_empty(element("dc:format", f"item.{column}"), f"item.{column}")
+        for column in ("medium", "dimensions")
+    )
+    tail = f"{element('dc:identifier', 'item.accession_number')} || {text['places']}"
+    rights = _unless_empty(element("dc:rights", "item.rights"), "item.rights")
+    joins = " ".join(
+        f"LEFT JOIN ({query}) AS {alias}_text ON {alias}_text.item_id = item.id"
+        for alias, query in linked
+    )
+    return (
+        f"SELECT item.id, {_clean(head)}, {_clean(formats)}, {_clean(tail)}, {_clean(rights)}"
+        f" FROM {_table(Item)} AS item {joins} WHERE item.id = ANY({ids})"
     )
 
 
-# Stand for the query's own parameters until it runs, found by identity.
-_PKS, _TEXTS = [0], {name: [name] for name in PAGE_TEXTS}
+# The columns a page reads of each object and its stored parts (``stored``), after its id:
+# what records.Shared.record() writes a record from.
+PART_COLUMNS = "page.kind, page.date_text, stored.head, stored.formats, stored.tail, stored.rights"
+
+
+def stored_join(key="page.id"):
+    """The join of each object's stored parts, as ``stored``, to its id ``key``."""
+    return f"LEFT JOIN {_table(DcRecord)} AS stored ON stored.item_id = {key}"
+
+
+# Stands for the ids asked for until the query runs, found by identity.
+_PKS = [0]
 
 
 @functools.cache
-def _compiled(creator_roles, contributor_roles):
-    """The page's query: its published objects, then their people, subjects and places,
-    each gathered for the whole page at once (a subquery per object and link cost more
-    than the rest of the query)."""
+def _parts_query():
+    """record_parts()'s query, compiled once per process."""
     table = Item._meta.db_table
     asked = RawSQL(f'"{table}"."id" = ANY(%s::bigint[])', (_PKS,), output_field=BooleanField())
-    page, page_params = (
+    page, params = (
         Item.objects.published()
         .filter(asked)
         .order_by()
-        .values("id", *RECORD_COLUMNS)
+        .values("id", "kind", "date_text")
         .query.sql_with_params()
     )
-    subjects, places = _table(Item.subjects.through), _table(ItemPlace)
-    joins = [
-        ("creators", _people(creator_roles), element("dc:creator", "creators.name")),
-        (
-            "contributors",
-            _people(contributor_roles),
-            element("dc:contributor", "contributors.name"),
-        ),
-        (
-            "subjects",
-            _names(subjects, Subject, "subject_id"),
-            in_languages("dc:subject", "subjects.name_vi", "subjects.name_en"),
-        ),
-        (
-            "places",
-            _names(places, Place, "place_id"),
-            in_languages("dc:coverage", "places.name_vi", "places.name_en"),
-        ),
-    ]
-    sql = " ".join(
-        [
-            f"WITH page AS MATERIALIZED ({page})",
-            f"SELECT page.id, {_head()}, page.date_text, {_tail()} FROM page",
-            *(
-                _joined(alias, rows, element_sql, "position id" if alias in PEOPLE else "id")
-                for alias, rows, element_sql in joins
-            ),
-        ]
-    )
-    params = [
-        *page_params,
-        _TEXTS["opening"],
-        _TEXTS["publisher"],
-        *(_TEXTS[name] for name in ("kinds", "permalink_before", "permalink_after", "rights")),
-        *(_PKS for _join in joins),  # each join's links are those of the page's objects
-    ]
-    return sql, params
+    sql = f"WITH page AS MATERIALIZED ({page}) SELECT page.id, {PART_COLUMNS} FROM page"
+    return f"{sql} {stored_join()}", params
 
 
-def record_halves(pks, texts, creator_roles, contributor_roles):
-    """(id, the record up to its date, the date as catalogued, the rest) of each
-    published object among ``pks``; ``texts`` holds the page's PAGE_TEXTS."""
-    sql, params = _compiled(frozenset(creator_roles), frozenset(contributor_roles))
-    by_identity = {id(_PKS): id_array(pks), **{id(v): texts[k] for k, v in _TEXTS.items()}}
+def record_parts(pks):
+    """(id, *PART_COLUMNS) of each published object among ``pks``."""
+    sql, params = _parts_query()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [by_identity.get(id(param), param) for param in params])
+        cursor.execute(sql, [id_array(pks) if param is _PKS else param for param in params])
         return cursor.fetchall()
+
+
+def fresh_parts(pks, creator_roles, contributor_roles):
+    """Object id -> (head, formats, tail, rights) written afresh from its columns and links,
+    for objects whose stored parts are missing (a database restored without the triggers)."""
+    sql = stored_parts(creator_roles, contributor_roles, ids="%s::bigint[]")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [id_array(pks)] * sql.count("%s"))
+        return {pk: tuple(parts) for pk, *parts in cursor.fetchall()}

@@ -19,7 +19,6 @@ The mapping, element by element:
 """
 
 import functools
-import json
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -44,8 +43,8 @@ from collection.models import (
     Subject,
 )
 from core.identity import museum
-from opendata.oai.dc_sql import record_halves
-from opendata.oai.markup import XSI_NAMESPACE, element, text, without_control_characters
+from opendata.oai.dc_sql import fresh_parts, record_parts
+from opendata.oai.markup import XSI_NAMESPACE, element, text
 
 OAI_DC = "oai_dc"
 OAI_DC_NAMESPACE = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -155,41 +154,36 @@ def _compiled_rows():
 
 
 def oai_dc_records(pks, site_url):
-    """Object id -> its ``oai_dc:dc`` element, for the published objects among ``pks``:
-    written by PostgreSQL (opendata.oai.dc_sql), the date put in here."""
+    """Object id -> its ``oai_dc:dc`` element, for the published objects among ``pks``."""
     shared = Shared(site_url)
-    before, after = shared.permalink_parts
-    texts = {
-        "opening": OAI_DC_OPENING,
-        "publisher": shared.publisher,
-        "kinds": json.dumps(shared.kinds, ensure_ascii=False),
-        "permalink_before": text(before),
-        "permalink_after": text(after),
-        "rights": shared.museum_rights,
-    }
-    records = {}
-    for pk, head, date_text, tail in record_halves(pks, texts, CREATOR_ROLES, CONTRIBUTOR_ROLES):
-        record = f"{head}{shared.dates(date_text)}{tail}"
-        records[pk] = without_control_characters(record)
-    return records
+    return {row[0]: shared.record(*row) for row in shared.completed(record_parts(pks))}
+
+
+@functools.cache
+def kind_elements():
+    """Kind -> its ``dc:type`` elements: the DCMI type, then the kind in each language
+    (the translations are the code's, looked up once per process)."""
+    kinds = {}
+    for kind in Kind:
+        labels = {}
+        for code in LANGUAGES:
+            with translation.override(code):
+                labels[code] = str(kind.label)
+        type_term = element("dc:type", DCMI_TYPES.get(kind, "PhysicalObject"))
+        kinds[kind.value] = type_term + _in_languages("dc:type", *_vi_en(labels))
+    return kinds
 
 
 class Shared:
     """What every record of a page has in common, worked out once for the page: the
-    museum, the kinds' names, the permalink's shape."""
+    museum, the kinds' names, the permalink's shape; and the writing of a record from
+    its stored parts (opendata.oai.stored) and the page's."""
 
     def __init__(self, site_url):
         identity = museum()
         self.publisher = _in_languages("dc:publisher", *_vi_en(identity.names))
         self.museum_rights = _in_languages("dc:rights", *_vi_en(identity.rights_statements))
-        self.kinds = {}
-        for kind in Kind:
-            labels = {}
-            for code in LANGUAGES:
-                with translation.override(code):
-                    labels[code] = str(kind.label)
-            type_term = element("dc:type", DCMI_TYPES.get(kind, "PhysicalObject"))
-            self.kinds[kind.value] = type_term + _in_languages("dc:type", *_vi_en(labels))
+        self.kinds = kind_elements()
         # The permalink as exhibitions' printed labels give it: without the language
         # prefix. reverse() for every record would cost more than writing the record.
         marker = 999_999_999
@@ -197,18 +191,42 @@ class Shared:
             path = reverse("collection:item-detail", args=[marker])
         path = path.removeprefix(f"/{settings.LANGUAGE_CODE}")
         self.permalink_parts = (site_url + path).split(str(marker))
+        before, after = (text(part) for part in self.permalink_parts)
+        self.identifier_parts = (f"<dc:identifier>{before}", f"{after}</dc:identifier>")
 
     def permalink(self, pk):
         before, after = self.permalink_parts
         return f"{before}{pk}{after}"
 
     def dates(self, date_text):
-        return _dates(date_text)
+        return date_elements(date_text)
+
+    def record(self, pk, kind, date_text, head, formats, tail, rights):
+        """The ``oai_dc:dc`` element of object ``pk`` from its row (dc_sql.PART_COLUMNS)."""
+        kind_elements = self.kinds.get(kind) or element("dc:type", kind)
+        before, after = self.identifier_parts
+        return (
+            f"{OAI_DC_OPENING}{head}{self.publisher}{date_elements(date_text)}{kind_elements}"
+            f"{formats}{before}{pk}{after}{tail}{rights or self.museum_rights}</oai_dc:dc>"
+        )
+
+    @staticmethod
+    def completed(rows):
+        """``rows`` with the parts of any object missing them written afresh."""
+        missing = [row[0] for row in rows if row[3] is None]
+        if not missing:
+            return rows
+        fresh = fresh_parts(missing, CREATOR_ROLES, CONTRIBUTOR_ROLES)
+        return [(*row[:3], *fresh[row[0]]) if row[3] is None else row for row in rows]
 
 
-# Collections repeat their dates ("December 1972"): each is read and written out once.
-@functools.lru_cache(maxsize=10_000)
-def _dates(date_text):
+# Collections repeat their dates ("December 1972"): each is read and written out once
+# while it is among the last DATES_KEPT (a hundred thousand dates are a few dozen
+# megabytes; a collection of a hundred thousand objects here has fifteen thousand).
+DATES_KEPT = 100_000
+
+
+def written_dates(date_text):
     """The ``dc:date`` elements of a date as catalogued."""
     if not date_text:
         return ""
@@ -223,6 +241,9 @@ def _dates(date_text):
     # "undated", left out above, is a translated text.
     written = {code: display_date(parsed, code) for code in LANGUAGES}
     return element("dc:date", iso) + _in_languages("dc:date", *_vi_en(written))
+
+
+date_elements = functools.lru_cache(maxsize=DATES_KEPT)(written_dates)
 
 
 def _vi_en(texts):

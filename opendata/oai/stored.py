@@ -1,0 +1,174 @@
+"""Each object's own oai_dc elements (its titles, people, subjects, descriptions, formats,
+accession number, places and rights) kept as finished text by PostgreSQL triggers, in
+the same transaction as the change, in opendata.models.DcRecord.
+
+A page of a harvest wrote them from the objects' columns and four grouped joins over the
+link tables: three quarters of its query (bench/opendata/oai.py). Kept here, a page
+reads one row per object by its key, and adds what is the page's (the publisher, the
+date, the type, the permalink).
+
+What writes them, whatever made the change (the admin, an import's COPY, a merge, an
+undo, raw SQL):
+
+- a statement inserting objects writes theirs; one updating them, of those whose
+  elements' columns it changed (not a status: publishing rewrites nothing);
+- a statement on a link table, of the objects it touched that exist: an import writes
+  its links before its objects (the foreign keys are checked at commit), and those
+  objects are written once, when they arrive;
+- renaming a person, subject or place, of the objects linked to it;
+- deleting an object deletes its row (the foreign key cascades in the database).
+
+Each refresh first locks the rows it will write, in the objects' order, and computes
+them in a statement of its own: a writer that waited for another's lock reads the links
+as the other committed them, rather than writing over them from what it saw before.
+
+Migration opendata 0002 installs the functions and triggers and fills the table;
+``refill()`` fills it afresh (``manage.py refill_oai_records``), for a database restored
+from a dump taken without the triggers.
+"""
+
+from django.db import connection
+
+from opendata.models import DcRecord
+from opendata.oai.dc_sql import stored_parts
+from opendata.oai.records import CONTRIBUTOR_ROLES, CREATOR_ROLES
+
+TABLE = DcRecord._meta.db_table
+PARTS = ("head", "formats", "tail", "rights")
+# The object's columns its elements are written from.
+ITEM_COLUMNS = (
+    "title_vi",
+    "title_en",
+    "description_vi",
+    "description_en",
+    "medium",
+    "dimensions",
+    "accession_number",
+    "rights",
+)
+LINK_TABLES = ("collection_creator", "collection_item_subjects", "collection_itemplace")
+# Named table -> (its link table, the link's column naming it, the names' columns).
+NAMED = {
+    "collection_person": ("collection_creator", "person_id", ("name",)),
+    "collection_subject": ("collection_item_subjects", "subject_id", ("name_vi", "name_en")),
+    "collection_place": ("collection_itemplace", "place_id", ("name_vi", "name_en")),
+}
+OPERATIONS = ("INSERT", "UPDATE", "DELETE")
+REFRESH = f"{TABLE}_refresh"
+
+
+def _refresh_function():
+    """``REFRESH(ids)``: the parts of the existing objects among ``ids`` written afresh."""
+    parts = stored_parts(CREATOR_ROLES, CONTRIBUTOR_ROLES, ids="asked")
+    assigned = ", ".join(f"{part} = EXCLUDED.{part}" for part in PARTS)
+    return f"""
+        CREATE OR REPLACE FUNCTION {REFRESH}(ids bigint[]) RETURNS void
+        LANGUAGE plpgsql AS $$
+        DECLARE asked bigint[];
+        BEGIN
+            SELECT array_agg(item.id ORDER BY item.id) INTO asked
+            FROM collection_item AS item WHERE item.id = ANY(ids);
+            IF asked IS NULL THEN
+                RETURN;
+            END IF;
+            PERFORM 1 FROM {TABLE} WHERE item_id = ANY(asked) ORDER BY item_id FOR UPDATE;
+            INSERT INTO {TABLE} (item_id, {", ".join(PARTS)}) {parts}
+            ON CONFLICT (item_id) DO UPDATE SET {assigned};
+        END;
+        $$;
+    """
+
+
+def _function_name(table, operation):
+    return f"{TABLE}_{table.removeprefix('collection_')}_{operation.lower()}"
+
+
+def _trigger(table, operation, ids):
+    """A statement-level trigger on ``table`` refreshing the objects ``ids`` (an array
+    written from the statement's ``new_rows`` and ``old_rows``)."""
+    transition = {
+        "INSERT": "NEW TABLE AS new_rows",
+        "DELETE": "OLD TABLE AS old_rows",
+        "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    }[operation]
+    function = _function_name(table, operation)
+    return f"""
+        CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM {REFRESH}({ids});
+            RETURN NULL;
+        END;
+        $$;
+        CREATE TRIGGER {TABLE}_{operation.lower()} AFTER {operation} ON {table}
+        REFERENCING {transition} FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+    """
+
+
+def _linked_items(operation):
+    rows = {
+        "INSERT": "SELECT item_id FROM new_rows",
+        "DELETE": "SELECT item_id FROM old_rows",
+        "UPDATE": "SELECT item_id FROM new_rows UNION SELECT item_id FROM old_rows",
+    }[operation]
+    return f"(SELECT array_agg(DISTINCT item_id) FROM ({rows}) AS changed)"
+
+
+def _changed(columns):
+    """Rows of an UPDATE whose ``columns`` changed (``earlier``, ``later``)."""
+    return " OR ".join(f"earlier.{column} IS DISTINCT FROM later.{column}" for column in columns)
+
+
+def _edited_items():
+    return (
+        "(SELECT array_agg(later.id) FROM new_rows AS later"
+        f" JOIN old_rows AS earlier ON earlier.id = later.id WHERE {_changed(ITEM_COLUMNS)})"
+    )
+
+
+def _renamed_items(table):
+    links, key, names = NAMED[table]
+    return (
+        f"(SELECT array_agg(DISTINCT link.item_id) FROM {links} AS link"
+        f" JOIN new_rows AS later ON later.id = link.{key}"
+        f" JOIN old_rows AS earlier ON earlier.id = later.id WHERE {_changed(names)})"
+    )
+
+
+def _triggers():
+    """(table, operation, the array of objects to refresh) of every trigger."""
+    triggers = [("collection_item", "INSERT", "(SELECT array_agg(id) FROM new_rows)")]
+    triggers.append(("collection_item", "UPDATE", _edited_items()))
+    triggers += [
+        (table, operation, _linked_items(operation))
+        for table in LINK_TABLES
+        for operation in OPERATIONS
+    ]
+    triggers += [(table, "UPDATE", _renamed_items(table)) for table in NAMED]
+    return triggers
+
+
+def install_sql():
+    return "\n".join(
+        [_refresh_function(), *(_trigger(table, op, ids) for table, op, ids in _triggers())]
+    )
+
+
+def uninstall_sql():
+    sql = []
+    for table, operation, _ids in _triggers():
+        sql.append(f"DROP TRIGGER IF EXISTS {TABLE}_{operation.lower()} ON {table};")
+        sql.append(f"DROP FUNCTION IF EXISTS {_function_name(table, operation)}();")
+    sql.append(f"DROP FUNCTION IF EXISTS {REFRESH}(bigint[]);")
+    return "\n".join(sql)
+
+
+def refill_sql():
+    """Every object's parts afresh."""
+    return f"DELETE FROM {TABLE}; SELECT {REFRESH}(array_agg(id)) FROM collection_item;"
+
+
+def refill():
+    """Write every object's parts afresh, in one transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(refill_sql())
