@@ -75,28 +75,36 @@ _MOMENT, _PK = object(), object()
 
 
 @functools.lru_cache(maxsize=64)
-def _page_query(selection, from_position, limit):
-    """The query of page(), compiled once per selection, start and size: Django took
-    longer to build it than PostgreSQL takes to run it, on every page of a harvest."""
+def page_query(selection, from_position, limit, columns=("pk", "updated_at", "kind")):
+    """The first ``limit`` objects of the list (after a position, if ``from_position``),
+    their ``columns`` by name, in the list's order: compiled once per selection, start
+    and size, as Django took longer to build it than PostgreSQL takes to run it, on every
+    page of a harvest. ``bound()`` gives its parameters for a position."""
     items = published(selection)
     if from_position:
         items = items.filter(after((_MOMENT, _PK)))
-    sql, params = items.values_list("pk", "updated_at", "kind")[:limit].query.sql_with_params()
+    sql, params = items.values_list(*columns)[:limit].query.sql_with_params()
     # Each column is named after its field; Django orders them its own way.
+    named = ", ".join(f'"{column}"' for column in columns)
     return (
-        f'SELECT "pk", "updated_at", "kind" FROM ({sql}) AS page ORDER BY "updated_at", "pk"',
+        f'SELECT {named} FROM ({sql}) AS page ORDER BY "updated_at", "pk"',
         params,
     )
 
 
+def bound(params, position):
+    """A page query's parameters, for the list from ``position`` on (None: the start)."""
+    if position is None:
+        return params
+    moment, pk = position
+    return [moment if p is _MOMENT else pk if p is _PK else p for p in params]
+
+
 def page(selection, position, limit):
     """The first ``limit`` headers after ``position`` (None: from the start)."""
-    sql, params = _page_query(selection, position is not None, limit)
-    if position is not None:
-        moment, pk = position
-        params = [moment if p is _MOMENT else pk if p is _PK else p for p in params]
+    sql, params = page_query(selection, position is not None, limit)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, bound(params, position))
         headers = [Header(pk, datestamp, kind) for pk, datestamp, kind in cursor.fetchall()]
     headers += [
         Header(pk, datestamp, kind, is_deleted=True)

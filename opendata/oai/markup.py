@@ -80,15 +80,16 @@ def joined(texts):
 
 
 def envelope(base_url, attributes, body, now=None):
-    """The whole response: the date, the request as understood, then ``body`` (the verb's
-    element or the errors)."""
+    """The whole response as UTF-8: the date, the request as understood, then ``body``
+    (the verb's element or the errors, as text or as a list of UTF-8 parts)."""
     now = now or datetime.datetime.now(datetime.UTC)
     echoed = "".join(f' {name}="{attribute(value)}"' for name, value in attributes.items())
-    return (
+    head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<OAI-PMH xmlns="{OAI_NAMESPACE}" xmlns:xsi="{XSI_NAMESPACE}" '
         f'xsi:schemaLocation="{OAI_NAMESPACE} {OAI_SCHEMA}">'
         f"<responseDate>{datestamp(now)}</responseDate>"
         f"<request{echoed}>{text(base_url)}</request>"
-        f"{body}</OAI-PMH>\n"
     )
+    parts = [body.encode()] if isinstance(body, str) else body
+    return b"".join([head.encode(), *parts, b"</OAI-PMH>\n"])

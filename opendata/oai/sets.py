@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collection.models import Kind
 from exhibitions.models import Exhibition, ExhibitionItem
-from opendata.oai.dc_sql import id_array
+from opendata.oai.dc_sql import escaped, id_array
 from opendata.oai.errors import NoRecordsMatch
 from opendata.oai.markup import in_both_languages, joined
 
@@ -85,13 +85,10 @@ def membership(set_spec):
 _PKS = [0]
 
 
-@functools.cache
-def _exhibition_sets_query():
-    """The query of exhibition_sets(), compiled once per process: Django took longer to
-    build it (a join through the sections, published() as a subquery) than PostgreSQL
-    takes to run it, milliseconds a page of a harvest."""
-    table = ExhibitionItem._meta.db_table
-    asked = RawSQL(f'"{table}"."item_id" = ANY(%s::bigint[])', (_PKS,), output_field=BooleanField())
+def _shown(condition, params):
+    """(item_id, slug) of the published exhibitions showing the exhibition items that
+    meet the SQL ``condition``, in order."""
+    asked = RawSQL(condition, params, output_field=BooleanField())
     rows = (
         ExhibitionItem.objects.filter(asked, section__exhibition__in=Exhibition.objects.published())
         .values_list("item_id", "section__exhibition__slug")
@@ -100,8 +97,30 @@ def _exhibition_sets_query():
     )
     sql, params = rows.query.sql_with_params()
     # Each column is named after its field; Django orders them its own way.
-    columns = '"item_id", "section__exhibition__slug"'
+    columns = '"item_id", "section__exhibition__slug" AS slug'
     return f"SELECT {columns} FROM ({sql}) AS shown ORDER BY 1, 2", params
+
+
+@functools.cache
+def _exhibition_sets_query():
+    """The query of exhibition_sets(), compiled once per process: Django took longer to
+    build it (a join through the sections, published() as a subquery) than PostgreSQL
+    takes to run it, milliseconds a page of a harvest."""
+    table = ExhibitionItem._meta.db_table
+    return _shown(f'"{table}"."item_id" = ANY(%s::bigint[])', (_PKS,))
+
+
+@functools.cache
+def exhibition_set_elements(ids_sql):
+    """The query of each object's exhibitions' ``setSpec`` elements, for the objects
+    whose ids the SQL query ``ids_sql`` selects: (item_id, sets)."""
+    table = ExhibitionItem._meta.db_table
+    sql, params = _shown(f'"{table}"."item_id" IN ({ids_sql})', ())
+    spec = escaped(f"'{EXHIBITION}:' || shown.slug")
+    return (
+        f"SELECT shown.item_id, string_agg('<setSpec>' || {spec} || '</setSpec>', ''"
+        f" ORDER BY shown.slug) AS sets FROM ({sql}) AS shown GROUP BY shown.item_id"
+    ), params
 
 
 def exhibition_sets(pks):

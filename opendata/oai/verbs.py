@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from opendata.oai import harvest, tokens
+from opendata.oai import dc_listing, harvest, tokens
 from opendata.oai.arguments import TOKEN, Window, read_window
 from opendata.oai.errors import (
     BadResumptionToken,
@@ -19,7 +19,7 @@ from opendata.oai.errors import (
 from opendata.oai.harvest import Selection
 from opendata.oai.lido import LIDO, LIDO_NAMESPACE, LIDO_SCHEMA, lido_records
 from opendata.oai.markup import GRANULARITY, XSI_NAMESPACE, datestamp, element, text
-from opendata.oai.records import OAI_DC, OAI_DC_NAMESPACE, OAI_DC_SCHEMA, oai_dc_records
+from opendata.oai.records import OAI_DC, OAI_DC_NAMESPACE, OAI_DC_SCHEMA, Shared, oai_dc_records
 from opendata.oai.repository import Repository
 from opendata.oai.sets import all_sets, membership
 
@@ -178,42 +178,65 @@ def _listing(repository, arguments, verb):
             size=0,
         )
     limit = settings.OAI_PAGE_SIZE
-    headers = harvest.page(selection, position, limit + 1)
-    more, headers = len(headers) > limit, headers[:limit]
-    if not headers:
-        raise NoRecordsMatch(_("No record matches these arguments."))
-    harvest.add_sets(headers)
-    if verb == "ListRecords":
-        records = metadata_format(resumption.metadata_prefix).records
-        live = [header.pk for header in headers if not header.is_deleted]
-        metadata = records(live, repository.site_url)
-        # An object unpublished between the two queries is left for its deleted record,
-        # which comes later in the list.
-        shown = [h for h in headers if h.is_deleted or h.pk in metadata]
-        body = "".join(record_xml(repository, header, metadata) for header in shown)
+    if verb == "ListRecords" and resumption.metadata_prefix == OAI_DC:
+        entries = dc_listing.page(
+            selection,
+            position,
+            limit + 1,
+            Shared(repository.site_url),
+            _identifier_prefix(repository.identifier),
+        )
+        more, entries = len(entries) > limit, entries[:limit]
+        if not entries:
+            raise NoRecordsMatch(_("No record matches these arguments."))
+        # The records as UTF-8, as PostgreSQL sent them: markup.envelope() joins them.
+        body = [xml for _moment, _pk, xml in entries]
+        moment, pk = entries[-1][:2]
+        last = (dc_listing.moment_of(moment), pk)
     else:
-        body = "".join(header_xml(repository, header) for header in headers)
+        headers = harvest.page(selection, position, limit + 1)
+        more, headers = len(headers) > limit, headers[:limit]
+        if not headers:
+            raise NoRecordsMatch(_("No record matches these arguments."))
+        harvest.add_sets(headers)
+        body = _listed(repository, verb, resumption, headers)
+        entries, last = headers, headers[-1].position
     if more or cursor:
         if size is None:
             size = harvest.count(selection)
-        size = max(size, cursor + len(headers) + more)
-        body += _token_xml(resumption, headers, cursor, size, more)
-    return f"<{verb}>{body}</{verb}>"
+        size = max(size, cursor + len(entries) + more)
+        token = _token_xml(resumption, last, cursor + len(entries), size, more, cursor)
+    else:
+        token = ""
+    if isinstance(body, list):
+        return [f"<{verb}>".encode(), *body, f"{token}</{verb}>".encode()]
+    return f"<{verb}>{body}{token}</{verb}>"
 
 
-def _token_xml(resumption, headers, cursor, size, more):
-    """The resumptionToken element after a page of ``headers``, the first of which is
-    the ``cursor``-th of the list."""
+def _listed(repository, verb, resumption, headers):
+    """The page's headers (ListIdentifiers), or its records in a format other than
+    oai_dc (ListRecords)."""
+    if verb != "ListRecords":
+        return "".join(header_xml(repository, header) for header in headers)
+    records = metadata_format(resumption.metadata_prefix).records
+    live = [header.pk for header in headers if not header.is_deleted]
+    metadata = records(live, repository.site_url)
+    # An object unpublished between the two queries is left for its deleted record,
+    # which comes later in the list.
+    shown = [h for h in headers if h.is_deleted or h.pk in metadata]
+    return "".join(record_xml(repository, header, metadata) for header in shown)
+
+
+def _token_xml(resumption, last, following_cursor, size, more, cursor):
+    """The resumptionToken element after a page that began at the ``cursor``-th record
+    of the list and ended at the position ``last``."""
     counts = f'completeListSize="{size}" cursor="{cursor}"'
     if not more:
         # The last page of a list sent in parts ends with an empty token.
         return f"<resumptionToken {counts}/>"
-    last = headers[-1]
+    moment, pk = last
     following = replace(
-        resumption,
-        after=(last.datestamp.isoformat(), last.pk),
-        cursor=cursor + len(headers),
-        size=size,
+        resumption, after=(moment.isoformat(), pk), cursor=following_cursor, size=size
     )
     token, expires = tokens.issue(following)
     return (
