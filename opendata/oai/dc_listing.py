@@ -17,7 +17,7 @@ from django.db import connection
 from psycopg.adapt import Loader
 
 from opendata.oai import harvest
-from opendata.oai.dc_sql import PART_COLUMNS, escaped, fresh_parts, stored_join
+from opendata.oai.dc_sql import PART_COLUMNS, completed, escaped, stored_join
 from opendata.oai.deleted import deleted_rows
 from opendata.oai.markup import datestamp, element
 from opendata.oai.records import (
@@ -117,19 +117,11 @@ def page(selection, position, limit, shared, identifier_prefix):
     encoded = _Encoded(shared, identifier_prefix)
     before, after = encoded.permalink
     entries = []
-    for (
-        moment,
-        pk_text,
-        stamp,
-        sets,
-        pk,
-        kind,
-        date_text,
-        head,
-        formats,
-        tail,
-        rights,
-    ) in _completed(rows):
+    for moment, pk_text, stamp, sets, pk, kind, date_text, *parts in completed(
+        rows, 4, CREATOR_ROLES, CONTRIBUTOR_ROLES, encoded=True
+    ):
+        (titles, creators, contributors, subjects, descriptions) = parts[:5]
+        (formats, accession, places, rights) = parts[5:]
         record = b"".join(
             (
                 encoded.identifier,
@@ -140,7 +132,11 @@ def page(selection, position, limit, shared, identifier_prefix):
                 sets,
                 b"</header>",
                 _OPENING,
-                head,
+                titles,
+                creators,
+                contributors,
+                subjects,
+                descriptions,
                 encoded.publisher,
                 _dates(date_text),
                 encoded.kind(kind),
@@ -148,7 +144,8 @@ def page(selection, position, limit, shared, identifier_prefix):
                 before,
                 pk_text,
                 after,
-                tail,
+                accession,
+                places,
                 rights or encoded.museum_rights,
                 b"</oai_dc:dc></metadata></record>",
             )
@@ -157,19 +154,6 @@ def page(selection, position, limit, shared, identifier_prefix):
     if deleted := _deleted(selection, position, limit, identifier_prefix):
         entries = sorted(entries + deleted, key=lambda entry: entry[:2])[:limit]
     return entries
-
-
-def _completed(rows):
-    """``rows`` with the parts of any object missing them written afresh (a database
-    restored without the triggers)."""
-    missing = [row[4] for row in rows if row[7] is None]
-    if not missing:
-        return rows
-    fresh = fresh_parts(missing, CREATOR_ROLES, CONTRIBUTOR_ROLES)
-    return [
-        (*row[:7], *(part.encode() for part in fresh[row[4]])) if row[7] is None else row
-        for row in rows
-    ]
 
 
 def _deleted(selection, position, limit, identifier_prefix):

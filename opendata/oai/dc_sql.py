@@ -1,6 +1,6 @@
 """The oai_dc records of a page, written by PostgreSQL: each object's own elements,
-kept as text by opendata.oai.stored (``stored_parts()`` writes them), with the page's
-between them, in one query (opendata.oai.records gives the mapping).
+kept as text by opendata.oai.stored (``stored_parts()`` writes them), read with the
+object's kind and date in one query (opendata.oai.records gives the mapping).
 
 Writing ten to twenty elements per record in Python, each value escaped on its own, and
 reading the linked names back as arrays of arrays, cost a harvest fifty times the plain
@@ -149,41 +149,59 @@ def _clean(sql):
     return f"regexp_replace({sql}, {_NOT_XML}, '', 'g')"
 
 
-def stored_parts(creator_roles, contributor_roles, ids):
-    """The query of the stored parts (opendata.models.DcRecord) of the objects of the SQL
-    array ``ids``: (item_id, head, formats, tail, rights). What the page adds goes
-    between them: the publisher and the date after the head, the type before the
-    formats, the permalink before the tail, the museum's rights for an empty one."""
-    linked = _linked(creator_roles, contributor_roles, ids)
-    text = {alias: f"coalesce({alias}_text.text, '')" for alias, _query in linked}
-    head = " || ".join(
-        [
-            in_languages("dc:title", "item.title_vi", "item.title_en"),
-            text["creators"],
-            text["contributors"],
-            text["subjects"],
-            in_languages("dc:description", "item.description_vi", "item.description_en"),
-        ]
-    )
-    formats = " || ".join(
-        _unless_empty(element("dc:format", f"item.{column}"), f"item.{column}")
-        for column in ("medium", "dimensions")
-    )
-    tail = f"{element('dc:identifier', 'item.accession_number')} || {text['places']}"
-    rights = _unless_empty(element("dc:rights", "item.rights"), "item.rights")
+# The stored parts of a record (opendata.models.DcRecord), in its order; what a page
+# adds goes between them (records.Shared.record). Those written from the object's own
+# columns, the others from its links.
+PARTS = (
+    "titles",
+    "creators",
+    "contributors",
+    "subjects",
+    "descriptions",
+    "formats",
+    "accession",
+    "places",
+    "rights",
+)
+ITEM_PARTS = ("titles", "descriptions", "formats", "accession", "rights")
+
+
+def _item_part(part):
+    if part in ("titles", "descriptions"):
+        field = part.removesuffix("s")
+        return in_languages(f"dc:{field}", f"item.{field}_vi", f"item.{field}_en")
+    if part == "formats":
+        return " || ".join(
+            _unless_empty(element("dc:format", f"item.{column}"), f"item.{column}")
+            for column in ("medium", "dimensions")
+        )
+    if part == "accession":
+        return element("dc:identifier", "item.accession_number")
+    return _unless_empty(element("dc:rights", "item.rights"), "item.rights")
+
+
+def stored_parts(creator_roles, contributor_roles, ids, parts=PARTS):
+    """The query of the stored ``parts`` of the objects of the SQL array ``ids``:
+    (item_id, *parts), each as finished elements, what no XML may hold left out."""
+    linked = dict(_linked(creator_roles, contributor_roles, ids))
+    columns = [
+        _item_part(part) if part in ITEM_PARTS else f"coalesce({part}_text.text, '')"
+        for part in parts
+    ]
     joins = " ".join(
-        f"LEFT JOIN ({query}) AS {alias}_text ON {alias}_text.item_id = item.id"
-        for alias, query in linked
+        f"LEFT JOIN ({linked[part]}) AS {part}_text ON {part}_text.item_id = item.id"
+        for part in parts
+        if part not in ITEM_PARTS
     )
     return (
-        f"SELECT item.id, {_clean(head)}, {_clean(formats)}, {_clean(tail)}, {_clean(rights)}"
+        f"SELECT item.id, {', '.join(_clean(column) for column in columns)}"
         f" FROM {_table(Item)} AS item {joins} WHERE item.id = ANY({ids})"
     )
 
 
 # The columns a page reads of each object and its stored parts (``stored``), after its id:
 # what records.Shared.record() writes a record from.
-PART_COLUMNS = "page.kind, page.date_text, stored.head, stored.formats, stored.tail, stored.rights"
+PART_COLUMNS = ", ".join(["page.kind", "page.date_text", *(f"stored.{part}" for part in PARTS)])
 
 
 def stored_join(key="page.id"):
@@ -219,8 +237,28 @@ def record_parts(pks):
         return cursor.fetchall()
 
 
+def completed(rows, id_at, creator_roles, contributor_roles, encoded=False):
+    """``rows`` (an id at ``id_at``, then the kind, the date and the PARTS) with the
+    parts of any object missing them (a database restored without the triggers) written
+    afresh, as UTF-8 if ``encoded``."""
+    first = id_at + 3
+    missing = [row[id_at] for row in rows if row[first] is None]
+    if not missing:
+        return rows
+    fresh = fresh_parts(missing, creator_roles, contributor_roles)
+    return [
+        row
+        if row[first] is not None
+        else (
+            *row[:first],
+            *(part.encode() if encoded else part for part in fresh[row[id_at]]),
+        )
+        for row in rows
+    ]
+
+
 def fresh_parts(pks, creator_roles, contributor_roles):
-    """Object id -> (head, formats, tail, rights) written afresh from its columns and links,
+    """Object id -> its PARTS written afresh from its columns and links,
     for objects whose stored parts are missing (a database restored without the triggers)."""
     sql = stored_parts(creator_roles, contributor_roles, ids="%s::bigint[]")
     with connection.cursor() as cursor:

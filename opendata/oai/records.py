@@ -43,7 +43,7 @@ from collection.models import (
     Subject,
 )
 from core.identity import museum
-from opendata.oai.dc_sql import fresh_parts, record_parts
+from opendata.oai.dc_sql import completed, record_parts
 from opendata.oai.markup import XSI_NAMESPACE, element, text
 
 OAI_DC = "oai_dc"
@@ -156,7 +156,8 @@ def _compiled_rows():
 def oai_dc_records(pks, site_url):
     """Object id -> its ``oai_dc:dc`` element, for the published objects among ``pks``."""
     shared = Shared(site_url)
-    return {row[0]: shared.record(*row) for row in shared.completed(record_parts(pks))}
+    rows = completed(record_parts(pks), 0, CREATOR_ROLES, CONTRIBUTOR_ROLES)
+    return {row[0]: shared.record(*row) for row in rows}
 
 
 @functools.cache
@@ -201,23 +202,29 @@ class Shared:
     def dates(self, date_text):
         return date_elements(date_text)
 
-    def record(self, pk, kind, date_text, head, formats, tail, rights):
+    def record(
+        self,
+        pk,
+        kind,
+        date_text,
+        titles,
+        creators,
+        contributors,
+        subjects,
+        descriptions,
+        formats,
+        accession,
+        places,
+        rights,
+    ):
         """The ``oai_dc:dc`` element of object ``pk`` from its row (dc_sql.PART_COLUMNS)."""
         kind_elements = self.kinds.get(kind) or element("dc:type", kind)
         before, after = self.identifier_parts
         return (
-            f"{OAI_DC_OPENING}{head}{self.publisher}{date_elements(date_text)}{kind_elements}"
-            f"{formats}{before}{pk}{after}{tail}{rights or self.museum_rights}</oai_dc:dc>"
+            f"{OAI_DC_OPENING}{titles}{creators}{contributors}{subjects}{descriptions}"
+            f"{self.publisher}{date_elements(date_text)}{kind_elements}{formats}"
+            f"{before}{pk}{after}{accession}{places}{rights or self.museum_rights}</oai_dc:dc>"
         )
-
-    @staticmethod
-    def completed(rows):
-        """``rows`` with the parts of any object missing them written afresh."""
-        missing = [row[0] for row in rows if row[3] is None]
-        if not missing:
-            return rows
-        fresh = fresh_parts(missing, CREATOR_ROLES, CONTRIBUTOR_ROLES)
-        return [(*row[:3], *fresh[row[0]]) if row[3] is None else row for row in rows]
 
 
 # Collections repeat their dates ("December 1972"): each is read and written out once

@@ -10,12 +10,15 @@ date, the type, the permalink).
 What writes them, whatever made the change (the admin, an import's COPY, a merge, an
 undo, raw SQL):
 
-- a statement inserting objects writes theirs; one updating them, of those whose
-  elements' columns it changed (not a status: publishing rewrites nothing);
-- a statement on a link table, of the objects it touched that exist: an import writes
-  its links before its objects (the foreign keys are checked at commit), and those
-  objects are written once, when they arrive;
-- renaming a person, subject or place, of the objects linked to it;
+- a statement inserting objects writes all their parts; one updating them, the parts
+  written from their own columns, of those whose columns it changed (not a status:
+  publishing rewrites nothing);
+- a statement on a link table, its own parts (the people, the subjects, the places) of
+  the objects it touched that exist: an import writes its links before its objects
+  (the foreign keys are checked at commit), and those objects are written once, when
+  they arrive;
+- renaming a person, subject or place, the parts it is named in of the objects linked
+  to it;
 - deleting an object deletes its row (the foreign key cascades in the database).
 
 Each refresh first locks the rows it will write, in the objects' order, and computes
@@ -30,11 +33,10 @@ from a dump taken without the triggers.
 from django.db import connection
 
 from opendata.models import DcRecord
-from opendata.oai.dc_sql import stored_parts
+from opendata.oai.dc_sql import ITEM_PARTS, PARTS, stored_parts
 from opendata.oai.records import CONTRIBUTOR_ROLES, CREATOR_ROLES
 
 TABLE = DcRecord._meta.db_table
-PARTS = ("head", "formats", "tail", "rights")
 # The object's columns its elements are written from.
 ITEM_COLUMNS = (
     "title_vi",
@@ -46,7 +48,12 @@ ITEM_COLUMNS = (
     "accession_number",
     "rights",
 )
-LINK_TABLES = ("collection_creator", "collection_item_subjects", "collection_itemplace")
+# Link table -> the parts written from it.
+LINK_TABLES = {
+    "collection_creator": ("creators", "contributors"),
+    "collection_item_subjects": ("subjects",),
+    "collection_itemplace": ("places",),
+}
 # Named table -> (its link table, the link's column naming it, the names' columns).
 NAMED = {
     "collection_person": ("collection_creator", "person_id", ("name",)),
@@ -54,15 +61,25 @@ NAMED = {
     "collection_place": ("collection_itemplace", "place_id", ("name_vi", "name_en")),
 }
 OPERATIONS = ("INSERT", "UPDATE", "DELETE")
-REFRESH = f"{TABLE}_refresh"
 
 
-def _refresh_function():
-    """``REFRESH(ids)``: the parts of the existing objects among ``ids`` written afresh."""
-    parts = stored_parts(CREATOR_ROLES, CONTRIBUTOR_ROLES, ids="asked")
-    assigned = ", ".join(f"{part} = EXCLUDED.{part}" for part in PARTS)
+# Each refresh function, by what it writes: every part, the object's own, a link
+# table's.
+REFRESHED = {"all": PARTS, "item": ITEM_PARTS, **LINK_TABLES}
+
+
+def _refresh(name):
+    return f"{TABLE}_refresh_{name.removeprefix('collection_')}"
+
+
+def _refresh_function(name):
+    """``_refresh(name)(ids)``: the parts ``REFRESHED[name]`` of the existing objects
+    among ``ids`` written afresh."""
+    parts = REFRESHED[name]
+    rows = stored_parts(CREATOR_ROLES, CONTRIBUTOR_ROLES, ids="asked", parts=parts)
+    assigned = ", ".join(f"{part} = EXCLUDED.{part}" for part in parts)
     return f"""
-        CREATE OR REPLACE FUNCTION {REFRESH}(ids bigint[]) RETURNS void
+        CREATE OR REPLACE FUNCTION {_refresh(name)}(ids bigint[]) RETURNS void
         LANGUAGE plpgsql AS $$
         DECLARE asked bigint[];
         BEGIN
@@ -72,7 +89,7 @@ def _refresh_function():
                 RETURN;
             END IF;
             PERFORM 1 FROM {TABLE} WHERE item_id = ANY(asked) ORDER BY item_id FOR UPDATE;
-            INSERT INTO {TABLE} (item_id, {", ".join(PARTS)}) {parts}
+            INSERT INTO {TABLE} (item_id, {", ".join(parts)}) {rows}
             ON CONFLICT (item_id) DO UPDATE SET {assigned};
         END;
         $$;
@@ -83,9 +100,10 @@ def _function_name(table, operation):
     return f"{TABLE}_{table.removeprefix('collection_')}_{operation.lower()}"
 
 
-def _trigger(table, operation, ids):
-    """A statement-level trigger on ``table`` refreshing the objects ``ids`` (an array
-    written from the statement's ``new_rows`` and ``old_rows``)."""
+def _trigger(table, operation, refresh, ids):
+    """A statement-level trigger on ``table`` running the refresh function ``refresh``
+    for the objects ``ids`` (an array written from the statement's ``new_rows`` and
+    ``old_rows``)."""
     transition = {
         "INSERT": "NEW TABLE AS new_rows",
         "DELETE": "OLD TABLE AS old_rows",
@@ -96,7 +114,7 @@ def _trigger(table, operation, ids):
         CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
-            PERFORM {REFRESH}({ids});
+            PERFORM {_refresh(refresh)}({ids});
             RETURN NULL;
         END;
         $$;
@@ -136,36 +154,42 @@ def _renamed_items(table):
 
 
 def _triggers():
-    """(table, operation, the array of objects to refresh) of every trigger."""
-    triggers = [("collection_item", "INSERT", "(SELECT array_agg(id) FROM new_rows)")]
-    triggers.append(("collection_item", "UPDATE", _edited_items()))
+    """(table, operation, refresh function, the array of objects to refresh) of every
+    trigger."""
+    triggers = [
+        ("collection_item", "INSERT", "all", "(SELECT array_agg(id) FROM new_rows)"),
+        ("collection_item", "UPDATE", "item", _edited_items()),
+    ]
     triggers += [
-        (table, operation, _linked_items(operation))
+        (table, operation, table, _linked_items(operation))
         for table in LINK_TABLES
         for operation in OPERATIONS
     ]
-    triggers += [(table, "UPDATE", _renamed_items(table)) for table in NAMED]
+    triggers += [(table, "UPDATE", NAMED[table][0], _renamed_items(table)) for table in NAMED]
     return triggers
 
 
 def install_sql():
     return "\n".join(
-        [_refresh_function(), *(_trigger(table, op, ids) for table, op, ids in _triggers())]
+        [
+            *(_refresh_function(name) for name in REFRESHED),
+            *(_trigger(*trigger) for trigger in _triggers()),
+        ]
     )
 
 
 def uninstall_sql():
     sql = []
-    for table, operation, _ids in _triggers():
+    for table, operation, _refresh_name, _ids in _triggers():
         sql.append(f"DROP TRIGGER IF EXISTS {TABLE}_{operation.lower()} ON {table};")
         sql.append(f"DROP FUNCTION IF EXISTS {_function_name(table, operation)}();")
-    sql.append(f"DROP FUNCTION IF EXISTS {REFRESH}(bigint[]);")
+    sql += [f"DROP FUNCTION IF EXISTS {_refresh(name)}(bigint[]);" for name in REFRESHED]
     return "\n".join(sql)
 
 
 def refill_sql():
     """Every object's parts afresh."""
-    return f"DELETE FROM {TABLE}; SELECT {REFRESH}(array_agg(id)) FROM collection_item;"
+    return f"DELETE FROM {TABLE}; SELECT {_refresh('all')}(array_agg(id)) FROM collection_item;"
 
 
 def refill():
