@@ -94,47 +94,23 @@ def _grouped(alias, rows, sql, order):
 
 
 def _linked(creator_roles, contributor_roles, ids):
-    """(alias, query) of each object's linked elements, for the objects of the SQL array
-    ``ids``: each query's rows are (item_id, text)."""
-    subjects, places = _table(Item.subjects.through), _table(ItemPlace)
-    return [
-        (
-            "creators",
-            _grouped(
-                "creators",
-                _people(creator_roles, ids),
-                element("dc:creator", "creators.name"),
-                "position id",
-            ),
-        ),
-        (
-            "contributors",
-            _grouped(
-                "contributors",
-                _people(contributor_roles, ids),
-                element("dc:contributor", "contributors.name"),
-                "position id",
-            ),
-        ),
-        (
-            "subjects",
-            _grouped(
-                "subjects",
-                _names(subjects, Subject, "subject_id", ids),
-                in_languages("dc:subject", "subjects.name_vi", "subjects.name_en"),
-                "id",
-            ),
-        ),
-        (
-            "places",
-            _grouped(
-                "places",
-                _names(places, Place, "place_id", ids),
-                in_languages("dc:coverage", "places.name_vi", "places.name_en"),
-                "id",
-            ),
-        ),
-    ]
+    """Part -> the query of each object's elements of that part, for the objects of the
+    SQL array ``ids``: its rows are (item_id, text)."""
+    linked = {
+        part: _grouped(part, _people(roles, ids), element(name, f"{part}.name"), "position id")
+        for part, roles, name in (
+            ("creators", creator_roles, "dc:creator"),
+            ("contributors", contributor_roles, "dc:contributor"),
+        )
+    }
+    for part, links, model, key, name in (
+        ("subjects", Item.subjects.through, Subject, "subject_id", "dc:subject"),
+        ("places", ItemPlace, Place, "place_id", "dc:coverage"),
+    ):
+        rows = _names(_table(links), model, key, ids)
+        named = in_languages(name, f"{part}.name_vi", f"{part}.name_en")
+        linked[part] = _grouped(part, rows, named, "id")
+    return linked
 
 
 def _unless_empty(sql, column, otherwise="''"):
@@ -183,7 +159,7 @@ def _item_part(part):
 def stored_parts(creator_roles, contributor_roles, ids, parts=PARTS):
     """The query of the stored ``parts`` of the objects of the SQL array ``ids``:
     (item_id, *parts), each as finished elements, what no XML may hold left out."""
-    linked = dict(_linked(creator_roles, contributor_roles, ids))
+    linked = _linked(creator_roles, contributor_roles, ids)
     columns = [
         _item_part(part) if part in ITEM_PARTS else f"coalesce({part}_text.text, '')"
         for part in parts
