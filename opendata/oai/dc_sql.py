@@ -5,11 +5,10 @@ object's kind and date in one query (opendata.oai.records gives the mapping).
 Writing ten to twenty elements per record in Python, each value escaped on its own, and
 reading the linked names back as arrays of arrays, cost a harvest fifty times the plain
 reading of the objects' rows (bench/opendata/oai.py). Here each value is escaped where it
-is read (``&``, ``<``, ``>`` and the carriage return, as ``markup.text()`` does); what
-no XML may hold at all (control characters) is removed from the finished record by
-``records.py``, as no markup holds one. The date, parsed and written out by
-collection.date_display, is not PostgreSQL's to write: each record comes in two halves,
-and the date goes between them.
+is read (``&``, ``<``, ``>`` and the carriage return, as ``markup.text()`` does), and
+what no XML may hold at all (control characters) is removed from each finished part.
+The date, parsed and written out by collection.date_display, is not PostgreSQL's to
+write: records.py puts it between the parts, with what else is the page's.
 """
 
 import functools
@@ -117,7 +116,8 @@ def _unless_empty(sql, column, otherwise="''"):
     return f"(CASE WHEN {column} = '' THEN {otherwise} ELSE {sql} END)"
 
 
-# What no XML may hold (markup.without_control_characters), as a PostgreSQL class.
+# What no XML may hold (markup._NOT_XML) that PostgreSQL text can: as a regular
+# expression's class.
 _NOT_XML = "'[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]'"
 
 

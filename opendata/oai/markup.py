@@ -28,25 +28,6 @@ def text(value):
     return value.replace("\r", "&#13;")
 
 
-# What of _NOT_XML a text from PostgreSQL can hold (it holds neither NUL nor a
-# surrogate), each looked for on its own: 31 scans in C take half the time of the
-# expression's one, which a harvest runs on every record.
-_NOT_XML_FROM_DATABASE = (
-    *(chr(code) for code in range(1, 32) if chr(code) not in "\t\n\r"),
-    "\ufffe",
-    "\uffff",
-)
-
-
-def without_control_characters(markup):
-    """``markup`` without the characters ``text()`` leaves out of values: for text
-    written elsewhere (opendata.oai.dc_sql), where no markup holds one."""
-    for character in _NOT_XML_FROM_DATABASE:
-        if character in markup:
-            return _NOT_XML.sub("", markup)
-    return markup
-
-
 def attribute(value):
     """``value`` inside double quotes."""
     return text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
