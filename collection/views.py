@@ -24,7 +24,7 @@ MAX_QUERY_LENGTH = 200
 class ItemListView(FilterView):
     """The collection browser (template collection/item_filter.html)."""
 
-    queryset = Item.objects.published().for_gallery().order_by(*SORTS["number"])
+    queryset = Item.objects.published().for_cards().order_by(*SORTS["number"])
     filterset_class = ItemFilter
     paginate_by = PAGE_SIZE
     paginator_class = CollectionPaginator
@@ -96,7 +96,7 @@ def related_groups(item):
         if links
         else []
     )
-    found = Item.objects.filter(pk__in=of_place + by_person).for_gallery().in_bulk()
+    found = Item.objects.filter(pk__in=of_place + by_person).for_cards().in_bulk()
     groups = []
     if by_person:
         groups.append({"person": links[0].person, "items": _by_date(found, by_person)})
@@ -199,7 +199,7 @@ class AuthorityDetailView(SingleObjectMixin, ListView):
 
     def get_queryset(self):
         items = Item.objects.published().filter(self.items_condition())
-        return items.for_gallery().order_by(*SORTS["date"])
+        return items.for_cards().order_by(*SORTS["date"])
 
     def items_condition(self):
         raise NotImplementedError

@@ -37,7 +37,7 @@ class SearchView(ListView):
         self.filterset = None
         self.groups = {}
         if self.query:
-            items = Item.objects.published().for_gallery()
+            items = Item.objects.published().for_cards()
             self.filterset = SearchFilter(request.GET, queryset=items)
             self.objects, self.groups = self.search(self.query)
             if not self.objects and not any(self.groups.values()):

@@ -87,4 +87,4 @@ def featured_items():
     index of published objects by last change (opendata's, which harvests by it), and
     stopped after a few. Ordered "-updated_at, pk", the two directions made PostgreSQL
     sort every published object: 0.9 s at a million."""
-    return Item.objects.published().with_image().for_gallery().order_by("-updated_at", "-pk")
+    return Item.objects.published().with_image().for_cards().order_by("-updated_at", "-pk")
