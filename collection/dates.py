@@ -12,6 +12,7 @@ Years are always four digits: "72" could be 1872 or 1972, and a catalogue must n
 
 import calendar
 import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -281,8 +282,15 @@ def parse_date(value: str | datetime.date | datetime.datetime | None) -> ParsedD
     if isinstance(value, datetime.date):
         text = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
         return ParsedDate(text, value, value, False, (Span(value, value, DAY),))
+    return _parse_text(value or "")
+
+
+# Pages read the same dates again and again (every card's, twice): each text is read
+# once while it is among the last few thousand. ParsedDate is frozen, so one serves all.
+@functools.lru_cache(maxsize=8192)
+def _parse_text(value):
     # NFC first: macOS hands Vietnamese over decomposed, which no pattern above would match.
-    text = " ".join(unicodedata.normalize("NFC", value or "").split())
+    text = " ".join(unicodedata.normalize("NFC", value).split())
     key = _SPACED_SLASH.sub("/", _DASHES.sub("-", text.lower()))
     if not key or key in _UNDATED:
         return ParsedDate(text, None, None, False)
