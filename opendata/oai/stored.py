@@ -78,6 +78,15 @@ def _refresh_function(name):
     parts = REFRESHED[name]
     rows = stored_parts(CREATOR_ROLES, CONTRIBUTOR_ROLES, ids="asked", parts=parts)
     assigned = ", ".join(f"{part} = EXCLUDED.{part}" for part in parts)
+    # An object without its row (a row deleted by hand, triggers turned off for a
+    # while) gets all its parts: some alone would pass for a whole record.
+    whole = (
+        ""
+        if parts == PARTS
+        else f"""
+            PERFORM {_refresh("all")}(ARRAY(SELECT id FROM unnest(asked) AS id
+                WHERE NOT EXISTS (SELECT FROM {TABLE} WHERE item_id = id)));"""
+    )
     return f"""
         CREATE OR REPLACE FUNCTION {_refresh(name)}(ids bigint[]) RETURNS void
         LANGUAGE plpgsql AS $$
@@ -87,7 +96,7 @@ def _refresh_function(name):
             FROM collection_item AS item WHERE item.id = ANY(ids);
             IF asked IS NULL THEN
                 RETURN;
-            END IF;
+            END IF;{whole}
             PERFORM 1 FROM {TABLE} WHERE item_id = ANY(asked) ORDER BY item_id FOR UPDATE;
             INSERT INTO {TABLE} (item_id, {", ".join(parts)}) {rows}
             ON CONFLICT (item_id) DO UPDATE SET {assigned};

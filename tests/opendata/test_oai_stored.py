@@ -167,6 +167,19 @@ def test_refill_writes_every_row_afresh():
     assert "Wrote the oai_dc elements of 1 objects." in output.getvalue()
 
 
+def test_an_object_without_its_row_gets_all_its_parts_at_its_next_change():
+    item = ItemFactory(title_vi="Tiêu đề")
+    CreatorFactory(item=item, person=PersonFactory(name="Mai Nam"), role="photographer")
+    DcRecord.objects.all().delete()
+
+    item.title_vi = "Tiêu đề mới"
+    item.save()  # rewrites the parts of its own columns, and here the others too
+
+    assert "<dc:creator>Mai Nam</dc:creator>" in head_of(item)
+    assert "Tiêu đề mới" in head_of(item)
+    assert_kept()
+
+
 def test_a_record_missing_its_row_is_written_from_scratch(client):
     item = ItemFactory(title_vi="Còn nguyên")
     CreatorFactory(item=item, person=PersonFactory(name="Mai Nam"), role="photographer")
