@@ -22,6 +22,7 @@ dump taken without the triggers.
 from django.db import connection
 
 from core.models import Status
+from core.triggers import OPERATIONS, drop_statement_trigger, statement_trigger
 
 COUNTS = "collection_linkcount"
 KIND_COUNTS = "collection_kindcount"
@@ -44,8 +45,8 @@ _UPSERT = f"""
 """
 
 
-def _link_function(facet, table, column, operation):
-    """The trigger function for ``operation`` on one link table."""
+def _link_body(facet, table, column, operation):
+    """What the trigger for ``operation`` on one link table does."""
     changed = {
         "INSERT": f"SELECT item_id, {column} AS record_id, 1 AS change FROM new_links",
         "DELETE": f"SELECT item_id, {column} AS record_id, -1 AS change FROM old_links",
@@ -53,7 +54,7 @@ def _link_function(facet, table, column, operation):
     changed["UPDATE"] = f"{changed['INSERT']} UNION ALL {changed['DELETE']}"
     # ``net``: links of the pair added by the statement less those it removed; the pair
     # existed before if the links it has now, less ``net``, were more than none.
-    body = f"""
+    return f"""
         WITH pairs AS (
             SELECT item_id, record_id, sum(change) AS net FROM ({changed[operation]}) AS changed
             GROUP BY item_id, record_id
@@ -70,11 +71,10 @@ def _link_function(facet, table, column, operation):
         )
         {_UPSERT.format(facet=facet)};
     """
-    return _function(f"{table}_{operation.lower()}", body)
 
 
-def _item_function(operation):
-    """The trigger function for ``operation`` on the object table: objects that start or
+def _item_body(operation):
+    """What the trigger for ``operation`` on the object table does: objects that start or
     stop being published count, or stop counting, for their kind and for every record
     they are linked to."""
     changed = {
@@ -111,59 +111,41 @@ def _item_function(operation):
         """
         for facet, table, column in LINKS
     )
-    return _function(f"collection_item_{operation.lower()}", statements)
+    return statements
 
 
-def _function(name, body):
-    return f"""
-        CREATE OR REPLACE FUNCTION {COUNTS}_{name}() RETURNS trigger
-        LANGUAGE plpgsql AS $$
-        BEGIN
-            {body}
-            RETURN NULL;
-        END;
-        $$;
-    """
+def _triggers():
+    """(table, operation, what the trigger does, its transition tables' alias)."""
+    triggers = [
+        (table, operation, _link_body(facet, table, column, operation), "links")
+        for facet, table, column in LINKS
+        for operation in OPERATIONS
+    ]
+    triggers += [("collection_item", op, _item_body(op), "items") for op in OPERATIONS]
+    return triggers
 
 
-def _trigger(table, operation, function, alias):
-    transition = {
-        "INSERT": f"NEW TABLE AS new_{alias}",
-        "DELETE": f"OLD TABLE AS old_{alias}",
-        "UPDATE": f"OLD TABLE AS old_{alias} NEW TABLE AS new_{alias}",
-    }[operation]
-    return f"""
-        CREATE TRIGGER {COUNTS}_{operation.lower()} AFTER {operation} ON {table}
-        REFERENCING {transition} FOR EACH STATEMENT
-        EXECUTE FUNCTION {COUNTS}_{function}();
-    """
-
-
-OPERATIONS = ("INSERT", "UPDATE", "DELETE")
+def _names(table, operation):
+    return {
+        "name": f"{COUNTS}_{operation.lower()}",
+        "function": f"{COUNTS}_{table}_{operation.lower()}",
+    }
 
 
 def install_sql():
     """The functions and triggers, and the counts filled from the links."""
-    sql = []
-    for facet, table, column in LINKS:
-        for operation in OPERATIONS:
-            sql.append(_link_function(facet, table, column, operation))
-            sql.append(_trigger(table, operation, f"{table}_{operation.lower()}", "links"))
-    for operation in OPERATIONS:
-        sql.append(_item_function(operation))
-        sql.append(
-            _trigger("collection_item", operation, f"collection_item_{operation.lower()}", "items")
-        )
+    sql = [
+        statement_trigger(table, operation, body=body, alias=alias, **_names(table, operation))
+        for table, operation, body, alias in _triggers()
+    ]
     return "\n".join([*sql, recount_sql()])
 
 
 def uninstall_sql():
-    sql = []
-    for table in [*(table for _facet, table, _column in LINKS), "collection_item"]:
-        for operation in OPERATIONS:
-            sql.append(f"DROP TRIGGER IF EXISTS {COUNTS}_{operation.lower()} ON {table};")
-            sql.append(f"DROP FUNCTION IF EXISTS {COUNTS}_{table}_{operation.lower()}();")
-    return "\n".join(sql)
+    return "\n".join(
+        drop_statement_trigger(table, **_names(table, operation))
+        for table, operation, _body, _alias in _triggers()
+    )
 
 
 def recount_sql():

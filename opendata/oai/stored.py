@@ -32,6 +32,7 @@ from a dump taken without the triggers.
 
 from django.db import connection
 
+from core.triggers import OPERATIONS, drop_statement_trigger, statement_trigger
 from opendata.models import DcRecord
 from opendata.oai.dc_sql import ITEM_PARTS, PARTS, stored_parts
 from opendata.oai.records import CONTRIBUTOR_ROLES, CREATOR_ROLES
@@ -60,7 +61,6 @@ NAMED = {
     "collection_subject": ("collection_item_subjects", "subject_id", ("name_vi", "name_en")),
     "collection_place": ("collection_itemplace", "place_id", ("name_vi", "name_en")),
 }
-OPERATIONS = ("INSERT", "UPDATE", "DELETE")
 
 
 # Each refresh function, by what it writes: every part, the object's own, a link
@@ -105,31 +105,12 @@ def _refresh_function(name):
     """
 
 
-def _function_name(table, operation):
-    return f"{TABLE}_{table.removeprefix('collection_')}_{operation.lower()}"
-
-
-def _trigger(table, operation, refresh, ids):
-    """A statement-level trigger on ``table`` running the refresh function ``refresh``
-    for the objects ``ids`` (an array written from the statement's ``new_rows`` and
-    ``old_rows``)."""
-    transition = {
-        "INSERT": "NEW TABLE AS new_rows",
-        "DELETE": "OLD TABLE AS old_rows",
-        "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
-    }[operation]
-    function = _function_name(table, operation)
-    return f"""
-        CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
-        LANGUAGE plpgsql AS $$
-        BEGIN
-            PERFORM {_refresh(refresh)}({ids});
-            RETURN NULL;
-        END;
-        $$;
-        CREATE TRIGGER {TABLE}_{operation.lower()} AFTER {operation} ON {table}
-        REFERENCING {transition} FOR EACH STATEMENT EXECUTE FUNCTION {function}();
-    """
+def _names(table, operation):
+    operation = operation.lower()
+    return {
+        "name": f"{TABLE}_{operation}",
+        "function": f"{TABLE}_{table.removeprefix('collection_')}_{operation}",
+    }
 
 
 def _linked_items(operation):
@@ -179,19 +160,25 @@ def _triggers():
 
 
 def install_sql():
-    return "\n".join(
-        [
-            *(_refresh_function(name) for name in REFRESHED),
-            *(_trigger(*trigger) for trigger in _triggers()),
-        ]
-    )
+    """The refresh functions, then a statement-level trigger per table and operation
+    running one for the objects its statement touched."""
+    triggers = [
+        statement_trigger(
+            table,
+            operation,
+            body=f"PERFORM {_refresh(refresh)}({ids});",
+            **_names(table, operation),
+        )
+        for table, operation, refresh, ids in _triggers()
+    ]
+    return "\n".join([*(_refresh_function(name) for name in REFRESHED), *triggers])
 
 
 def uninstall_sql():
-    sql = []
-    for table, operation, _refresh_name, _ids in _triggers():
-        sql.append(f"DROP TRIGGER IF EXISTS {TABLE}_{operation.lower()} ON {table};")
-        sql.append(f"DROP FUNCTION IF EXISTS {_function_name(table, operation)}();")
+    sql = [
+        drop_statement_trigger(table, **_names(table, operation))
+        for table, operation, _refresh_name, _ids in _triggers()
+    ]
     sql += [f"DROP FUNCTION IF EXISTS {_refresh(name)}(bigint[]);" for name in REFRESHED]
     return "\n".join(sql)
 
