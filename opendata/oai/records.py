@@ -199,9 +199,6 @@ class Shared:
         before, after = self.permalink_parts
         return f"{before}{pk}{after}"
 
-    def dates(self, date_text):
-        return date_elements(date_text)
-
     def record(
         self,
         pk,
