@@ -19,22 +19,24 @@ HISTORY_TABLES = (
 )
 
 
-def import_into(name, catalogue, run_child, *, history):
-    """The figures of the child's import into a fresh database, triggers on or off."""
+def import_into(name, catalogue, run_child, *, history, settings):
+    """The figures of the child's import into a fresh database, triggers on or off;
+    ``settings`` are more environment variables for it."""
     with throwaway_database(name) as database:
-        env = django_env(database.url)
+        env = django_env(database.url, **settings)
         manage("migrate", "--no-input", env=env)
         if not history:
             manage("pgtrigger", "disable", env=env)
         return run_child("import", catalogue, env)
 
 
-def compare(name, catalogue, run_child, *, tracked):
+def compare(name, catalogue, run_child, *, tracked, settings):
     """After ``tracked`` (the bench's own import, history on): without, with, without.
     The fastest import with the history and the fastest without it."""
-    without = import_into(f"{name}_untracked", catalogue, run_child, history=False)
-    again = import_into(f"{name}_tracked", catalogue, run_child, history=True)
-    without_again = import_into(f"{name}_untracked", catalogue, run_child, history=False)
+    untracked, tracked_name = f"{name}_untracked", f"{name}_tracked"
+    without = import_into(untracked, catalogue, run_child, history=False, settings=settings)
+    again = import_into(tracked_name, catalogue, run_child, history=True, settings=settings)
+    without_again = import_into(untracked, catalogue, run_child, history=False, settings=settings)
     fastest = lambda *runs: min(runs, key=lambda run: run["timings"]["total"])  # noqa: E731
     return fastest(tracked, again), fastest(without, without_again)
 

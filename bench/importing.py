@@ -10,15 +10,17 @@ the import's own. In the same run PostgreSQL COPY loads the same rows twice:
   documents, people, places, subjects, link rows, the import record) is copied out and
   COPY'd into an empty database with the same schema, its indexes and its foreign keys,
   in one transaction. This is the fastest the server can store these rows as the
-  collection keeps them, the baseline for the target (at least 1/4 of its rate);
+  collection keeps them, the baseline for the target (at least 0.6 of its rate);
 - as raw text into a plain table of the file's columns, without any index or constraint:
   the server's bare intake, shown for reference.
 
-Peak RSS must stay under 500 MB. The same file is then imported again, into a fresh
-database, through the background job path the admin uses (staged in the file storage,
-checked and written by a real ``manage.py worker``), and both paths are printed side by
-side. Then it times the admin's preview (read and plan, nothing written) of a 10,000-row
-file.
+Peak RSS must stay under 500 MB up to 200,000 rows and under 1 GB at a million: a CSV
+is read from the file twice and never held, and the rows to write wait on disk. The
+bench raises the import's row and size limits to fit its file. The same file is then
+imported again, into a fresh database, through the background job path the admin uses
+(staged in the file storage, checked and written by a real ``manage.py worker``), and
+both paths are printed side by side. Then it times the admin's preview (read and plan,
+nothing written) of a 10,000-row file.
 """
 
 import argparse
@@ -46,8 +48,13 @@ from bench.common import (  # noqa: E402
 )
 
 DATABASE = "vitrine_bench_import"
-RATIO_TARGET = 0.25
-RSS_TARGET_MB = 500
+RATIO_TARGET = 0.6
+
+
+def rss_target_mb(rows: int) -> int:
+    return 500 if rows <= 200_000 else 1_000
+
+
 COLUMNS = (
     "accession_number", "kind", "title_en", "title_vi", "description_en", "description_vi",
     "date", "creator", "places", "subjects", "medium", "dimensions", "inscription",
@@ -269,6 +276,11 @@ def run(argv: list[str]) -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--preview-rows", type=int, default=10_000)
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
+    parser.add_argument(
+        "--skip-history",
+        action="store_true",
+        help="leave out the history's cost: three more imports of the same file",
+    )
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
     options, _ = parser.parse_known_args(argv)
     if options.child:
@@ -282,22 +294,30 @@ def run(argv: list[str]) -> None:
         write_catalogue(preview, options.preview_rows, prefix="PREVIEW", seed=3)
         size_mb = catalogue.stat().st_size / 1e6
         print(f"  {options.rows:,} rows, {size_mb:.1f} MB of CSV")
+        limits = {
+            "IMPORT_MAX_ROWS": max(options.rows, 200_000),
+            "IMPORT_MAX_BYTES": max(catalogue.stat().st_size, 100 * 1024 * 1024),
+        }
         with (
             throwaway_database(DATABASE, keep=options.keep) as database,
             throwaway_database(f"{DATABASE}_copy") as empty,
             throwaway_database(f"{DATABASE}_job") as by_job,
         ):
-            env = django_env(database.url)
+            env = django_env(database.url, **limits)
             manage("migrate", "--no-input", env=env)
             manage("migrate", "--no-input", env=django_env(empty.url))
             imported = run_child("import", catalogue, env)
             # The history's cost: the same import with its triggers off, and its tables.
             history_size = history.history_bytes(database)
-            tracked, untracked = history.compare(DATABASE, catalogue, run_child, tracked=imported)
+            compared = None
+            if not options.skip_history:
+                compared = history.compare(
+                    DATABASE, catalogue, run_child, tracked=imported, settings=limits
+                )
             schema_seconds = copy_into_schema(database, empty)
             copy_seconds, copied = copy_baseline(database, catalogue)
             previewed = run_child("preview", preview, env)
-            job_env = django_env(by_job.url) | {
+            job_env = django_env(by_job.url, **limits) | {
                 "MEDIA_ROOT": str(Path(folder, "media")),
                 "WORKER_HEARTBEAT_FILE": str(Path(folder, "worker-heartbeat")),
             }
@@ -321,7 +341,7 @@ def run(argv: list[str]) -> None:
         "raw_copy_rows_per_second": round(copy_rate),
         "ratio_to_raw_copy": round(import_rate / copy_rate, 3),
         "peak_rss_mb": round(imported["peak_rss_mb"]),
-        "rss_target_mb": RSS_TARGET_MB,
+        "rss_target_mb": rss_target_mb(options.rows),
         "preview_rows": options.preview_rows,
         "preview_seconds": round(previewed["timings"]["total"], 2),
         "counts": imported["counts"],
@@ -329,11 +349,13 @@ def run(argv: list[str]) -> None:
         "job_path_write_rows_per_second": round(options.rows / queued["timings"]["write"]),
         "job_worker_peak_rss_mb": round(queued["peak_rss_mb"]),
     }
-    history_figures, history_rows = history.rows(
-        tracked, untracked, objects=options.rows, size=history_size
-    )
-    figures |= history_figures
-    t = imported["timings"]
+    history_rows = []
+    if compared:
+        history_figures, history_rows = history.rows(
+            *compared, objects=options.rows, size=history_size
+        )
+        figures |= history_figures
+    t, rss_mb = imported["timings"], rss_target_mb(options.rows)
     print_table(
         "Spreadsheet import",
         ["measure", "value", "target"],
@@ -348,7 +370,7 @@ def run(argv: list[str]) -> None:
             ["import / COPY into the collection's tables", round(ratio, 3), f">= {RATIO_TARGET}"],
             ["COPY of the file into a plain text table, rows/s", copy_rate, None],
             ["import / COPY into a plain text table", round(import_rate / copy_rate, 3), None],
-            ["peak RSS of the import, MB", round(imported["peak_rss_mb"]), f"< {RSS_TARGET_MB}"],
+            ["peak RSS of the import, MB", round(imported["peak_rss_mb"]), f"< {rss_mb}"],
             *history_rows,
             [
                 "the same file through the job path: its write job (plan + write), rows/s",
@@ -360,7 +382,7 @@ def run(argv: list[str]) -> None:
                 f"{queued['timings']['check']:.1f} / {queued['timings']['write']:.1f}",
                 None,
             ],
-            ["peak RSS of the worker, MB", round(queued["peak_rss_mb"]), f"< {RSS_TARGET_MB}"],
+            ["peak RSS of the worker, MB", round(queued["peak_rss_mb"]), f"< {rss_mb}"],
             [
                 f"admin preview of {options.preview_rows:,} rows, s",
                 previewed["timings"]["total"],

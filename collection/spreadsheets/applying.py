@@ -1,12 +1,12 @@
 """Spreadsheet import, part two: writing a checked plan, all or nothing, in bulk.
 
 ``apply_import()`` runs in one transaction and issues the same number of queries for ten
-rows as for 20,000, and one more per further 20,000 new objects (images aside: each one
-goes through the admin's image pipeline).
-New objects and every link row are streamed with PostgreSQL COPY; changed objects are
-updated with one ``UPDATE ... FROM`` a temporary table. Ids for new objects are drawn from
-the table's own identity sequence, which is safe with any number of concurrent writers;
-the sequence is never reset (django-import-export's reset breaks concurrent imports).
+rows as for 20,000, and one more per further 20,000 new objects (images aside: each goes
+through the admin's image pipeline). New objects and every link row are streamed from the
+plan's spool with PostgreSQL COPY; changed objects are updated with one ``UPDATE ... FROM``
+a temporary table. Ids for new objects come from the table's own identity sequence, safe
+with any number of concurrent writers; it is never reset (django-import-export's reset
+breaks concurrent imports).
 
 Imports take a transaction-level advisory lock, so two imports confirmed at once run one
 after the other. The second then checks that the objects it planned against are as they
@@ -50,15 +50,9 @@ ANALYZE_AFTER_ROWS = 5_000
 # New objects per INSERT with their search documents: a couple of seconds' work each.
 INSERT_BATCH = 20_000
 ANALYZED_TABLES = (
-    "collection_item",
-    "collection_creator",
-    "collection_itemplace",
-    "collection_item_subjects",
-    "collection_person",
-    "collection_place",
-    "collection_subject",
-    "collection_importeditem",
-)
+    "collection_item", "collection_creator", "collection_itemplace", "collection_item_subjects",
+    "collection_person", "collection_place", "collection_subject", "collection_importeditem",
+)  # fmt: skip
 _INDEX = {name: index for index, name in enumerate(VALUE_COLUMNS)}
 # modeltranslation's columns, nullable: an empty translation is NULL, not "".
 _TRANSLATED = tuple(name for name in TEXT_COLUMNS if item_field(name).null)
@@ -267,7 +261,10 @@ def _insert_items(plan, *, now, user_id, people, places, subjects, progress, on_
     # are made from them.
     on_step(_("Writing the links"))
     _insert_links(
-        ((item_id, *links) for item_id, (_, *links) in zip(ids, plan.new_items, strict=True)),
+        lambda: (
+            (item_id, *links) for item_id, (_, *links) in zip(ids, plan.new_items, strict=True)
+        ),
+        count=count,
         people=people,
         places=places,
         subjects=subjects,
@@ -340,14 +337,14 @@ def _counted(rows, report, every=20_000):
             report(done)
 
 
-def _insert_links(rows, *, people, places, subjects, progress=None) -> None:
-    """Links of objects that have none yet: rows of (item id, creators, places, subjects)."""
-    rows = list(rows)  # read three times; the tuples share the plan's values
-    total = 3 * len(rows)
+def _insert_links(rows, *, people, places, subjects, count, progress=None) -> None:
+    """Links of objects that have none yet: ``rows()`` makes the (item id, creators,
+    places, subjects) of ``count`` objects, once for each link table."""
+    total = 3 * count
     progress = progress or (lambda done, total: None)
 
     def counted(offset):  # the rows again, for the next table; the count goes on
-        return _counted(rows, lambda done: progress(offset + done, total))
+        return _counted(rows(), lambda done: progress(offset + done, total))
 
     depicted = PlaceRelation.DEPICTED.value
     _copy(
@@ -365,7 +362,7 @@ def _insert_links(rows, *, people, places, subjects, progress=None) -> None:
         ("item_id", "place_id", "relation"),
         (
             (item_id, places[name], depicted)
-            for item_id, _, names, _ in counted(len(rows))
+            for item_id, _, names, _ in counted(count)
             if names
             for name in dict.fromkeys(names)
         ),
@@ -375,7 +372,7 @@ def _insert_links(rows, *, people, places, subjects, progress=None) -> None:
         ("item_id", "subject_id"),
         (
             (item_id, subject_id)
-            for item_id, _, _, names in counted(2 * len(rows))
+            for item_id, _, _, names in counted(2 * count)
             if names
             for subject_id in dict.fromkeys(subjects[name] for name in names)
         ),
@@ -393,14 +390,14 @@ def _update_items(plan, *, now, user_id, people, places, subjects) -> None:
             "UPDATE collection_item SET updated_at = %s, updated_by_id = %s WHERE id = ANY(%s)",
             [now, user_id, ids],
         )
-        changed = [(row[0], *_db_values(row[1])) for row in updated if row[1] is not None]
-        if changed:
+        if any(row[1] is not None for row in updated):
             columns = (*VALUE_COLUMNS, "title", "description")
             cursor.execute("DROP TABLE IF EXISTS pg_temp.import_update")
             cursor.execute(
                 "CREATE TEMPORARY TABLE import_update ON COMMIT DROP AS SELECT id, "
                 f"{', '.join(columns)} FROM collection_item WITH NO DATA"
             )
+            changed = ((row[0], *_db_values(row[1])) for row in updated if row[1] is not None)
             _copy("import_update", ("id", *columns), changed)
             assignments = ", ".join(f"{column} = new.{column}" for column in columns)
             cursor.execute(
@@ -415,7 +412,8 @@ def _update_items(plan, *, now, user_id, people, places, subjects) -> None:
                 "DELETE FROM collection_creator WHERE item_id = ANY(%s)", [creator_items]
             )
         _insert_links(
-            [(row[0], row[2], None, None) for row in updated if row[2] is not None],
+            lambda: ((row[0], row[2], None, None) for row in updated if row[2] is not None),
+            count=len(creator_items),
             people=people,
             places=places,
             subjects=subjects,

@@ -45,7 +45,9 @@ def clean_value(column: str, value):
 def split_names(cell: str, known: dict | None = None) -> tuple[str, ...]:
     """The names in a cell, each once. ``known`` shares one copy of each name between
     cells: 100,000 rows name the same few thousand people."""
-    names = (normalise(part) for part in cell.split(MULTI_VALUE_SEPARATOR))
+    # Normalised whole, then split: the same names (no character composes with ";", and
+    # only single spaces are left to trim), at one normalise() a cell instead of one a name.
+    names = (part.strip(" ") for part in normalise(cell).split(MULTI_VALUE_SEPARATOR))
     if known is not None:
         names = (known.setdefault(name, name) for name in names)
     return tuple(dict.fromkeys(name for name in names if name))
@@ -80,6 +82,38 @@ def parse_creators(cell: str, known: dict | None = None):
         else:
             creators[(name, role)] = None
     return tuple(creators), problems
+
+
+# Distinct link cells an import keeps parsed (see LinkCells).
+CELL_CACHE = 50_000
+
+
+class LinkCells:
+    """Creator, place and subject cells, each parsed once while among the last
+    CELL_CACHE distinct ones: catalogues repeat them, and a million distinct cells would
+    not fit in memory. Names are shared between cells (see ``split_names``)."""
+
+    def __init__(self):
+        self.cache_size = CELL_CACHE
+        self.known_names: dict[str, str] = {}
+        self.creator_cells: dict[str, tuple] = {}
+        self.name_cells: dict[str, tuple] = {}
+
+    def creators(self, cell: str):
+        """``parse_creators(cell)``."""
+        if (parsed := self.creator_cells.get(cell)) is None:
+            if len(self.creator_cells) == self.cache_size:
+                self.creator_cells.clear()
+            parsed = self.creator_cells[cell] = parse_creators(cell, self.known_names)
+        return parsed
+
+    def names(self, cell: str) -> tuple[str, ...]:
+        """``split_names(cell)``."""
+        if (names := self.name_cells.get(cell)) is None:
+            if len(self.name_cells) == self.cache_size:
+                self.name_cells.clear()
+            names = self.name_cells[cell] = split_names(cell, self.known_names)
+        return names
 
 
 def check_image(path: Path) -> str | None:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from collection.dates import parse_date
 from collection.models import normalise_accession_number
-from collection.spreadsheets.cells import check_image, clean_value, parse_creators, split_names
+from collection.spreadsheets.cells import LinkCells, check_image, clean_value
 from collection.spreadsheets.image_files import ImageFiles, image_key
 from collection.spreadsheets.lookups import (  # authority_ids: applying imports it from here
     authority_ids,  # noqa: F401
@@ -37,6 +37,7 @@ from collection.spreadsheets.lookups import (  # authority_ids: applying imports
 )
 from collection.spreadsheets.matching import by_other_name, near_matches, one_per_record
 from collection.spreadsheets.reading import Table, read_import_file
+from collection.spreadsheets.spool import Spool
 from collection.spreadsheets.template import (
     ACCESSION,
     ACCESSION_MAX_LENGTH,
@@ -90,12 +91,13 @@ class ImportRefused(Exception):
 @dataclass
 class ImportPlan:
     """What confirming would write. Values are tuples in VALUE_COLUMNS order; links are
-    names, resolved to records when written. Kept compact: 100,000 rows fit in memory."""
+    names, resolved to records when written. The rows to write wait on disk (Spool): a
+    million of them take a gigabyte."""
 
     columns: frozenset[str]
-    new_items: list[tuple] = field(default_factory=list)  # (values, creators, places, subjects)
+    new_items: Spool = field(default_factory=Spool)  # (values, creators, places, subjects)
     # (item id, values, creators, places, subjects); a link is None when it is unchanged.
-    updated_items: list[tuple] = field(default_factory=list)
+    updated_items: Spool = field(default_factory=Spool)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_rows: int = 0
@@ -165,12 +167,12 @@ def plan_file(
 ) -> ImportPlan:
     """Read and plan a spreadsheet: the admin's and the command's one way in.
 
-    The table's rows are let go as they are planned: a 100,000-row table takes some
-    300 MB, and the plan keeps only what it needs from them.
+    A CSV is read from the file twice, and never held (a million rows would take 3 GB);
+    an XLSX's rows are let go as they are planned. The plan keeps only what it needs.
     """
     on_step = on_step or (lambda name: None)
     on_step(_("Reading the file"))
-    table = read_import_file(path, file_name=file_name, progress=progress)
+    table = read_import_file(path, file_name=file_name)
     planner = _Planner(table, images=images, user=user, progress=progress, consume=True)
     return planner.run(on_step=on_step)
 
@@ -189,36 +191,35 @@ class _Planner:
             sheet_name=table.sheet_name,
         )
         self.dates: dict = {}
-        self.creator_cells: dict[str, tuple] = {}
-        self.name_cells: dict[str, tuple] = {}
-        self.known_names: dict[str, str] = {}
+        self.cells = LinkCells()
         self.checked_files: dict[Path, str | None] = {}
 
     def run(self, on_step=None) -> ImportPlan:
         on_step = on_step or (lambda name: None)
-        plan, rows = self.plan, self.table.rows
-        on_step(_("Looking up the objects"))
+        plan = self.plan
+        accessions, numbers, parsed = self.read_rows()
+        # Complete once the rows have been read through.
         plan.errors += [RowError(1, "", message) for message in self.table.header_errors]
-        accessions = [
-            normalise_accession_number(row.values.get("accession_number")) for row in rows
-        ]
         keys = self.lower_keys(accessions)
         plan.keys = sorted({key for key in keys if key})
+        on_step(_("Looking up the objects"))
         # First, so that anything that changes while the caches load is seen as a change.
         plan.fingerprint = fingerprint(plan.keys)
         self.load_items(plan.keys)
-        on_step(_("Reading the people, places and subjects"))
-        self.parse_link_cells()
         on_step(_("Looking up the people, places and subjects"))
         self.load_authorities()
-        numbers: dict[str, list[int]] = {}
-        for key, row in zip(keys, rows, strict=True):
-            if key:
-                numbers.setdefault(key, []).append(row.number)
+        first_rows: dict[str, int] = {}
+        repeated: dict[str, list[int]] = {}
+        for key, number in zip(keys, numbers, strict=True):
+            if key and (first := first_rows.setdefault(key, number)) != number:
+                repeated.setdefault(key, [first]).append(number)
+        del first_rows, numbers
         used_images: list[str] = []
-        total = len(rows)
+        total = len(accessions)
         on_step(_("Checking the rows"))
-        for done, (accession, key, row) in enumerate(zip(accessions, keys, rows, strict=True)):
+        consume = self.consume and isinstance(self.table.rows, list)
+        rows = zip(accessions, keys, self.table.rows, parsed, strict=True)
+        for done, (accession, key, row, links) in enumerate(rows):
             if done % 2000 == 0:
                 self.progress(done, total)
             errors = [RowError(row.number, column, message) for column, message in row.errors]
@@ -229,7 +230,7 @@ class _Planner:
                 errors.append(
                     RowError(row.number, ACCESSION, message % {"limit": ACCESSION_MAX_LENGTH})
                 )
-            elif len(others := numbers[key]) > 1:
+            elif others := repeated.get(key):
                 message = _(
                     "%(accession)s is in the file %(count)s times (rows %(rows)s); each object "
                     "may have only one row."
@@ -239,9 +240,9 @@ class _Planner:
                     "rows": ", ".join(map(str, others[:10])),
                 }
                 errors.append(RowError(row.number, ACCESSION, message))
-            self.plan_row(row, accession, key, errors, used_images)
-            if self.consume:
-                rows[done] = None
+            self.plan_row(row, accession, key, links, errors, used_images)
+            if consume:
+                self.table.rows[done] = None
             if errors:
                 plan.errors += errors
                 plan.error_rows += 1
@@ -254,6 +255,30 @@ class _Planner:
         if self.images is not None:
             plan.unused_images = self.images.unused(used_images)
         return plan
+
+    def read_rows(self) -> tuple[list[str], list[int], Spool]:
+        """The first pass: each row's accession number, its number and its parsed
+        creators, places and subjects (spooled, for the second pass), and every name the
+        rows link to."""
+        plan, table, cells = self.plan, self.table, self.cells
+        expected = len(table.rows) if isinstance(table.rows, list) else table.expected_rows
+        accessions: list[str] = []
+        numbers: list[int] = []
+        parsed = Spool()
+        for done, row in enumerate(table.rows):
+            if done % 10_000 == 0:
+                self.progress(done, max(done, expected))
+            values = row.values
+            accessions.append(normalise_accession_number(values.get("accession_number")))
+            numbers.append(row.number)
+            creators = cells.creators(cell) if (cell := values.get("creator")) else ((), [])
+            places = cells.names(cell) if (cell := values.get("places")) else ()
+            subjects = cells.names(cell) if (cell := values.get("subjects")) else ()
+            plan.people.update(name for name, _ in creators[0])
+            plan.places.update(places)
+            plan.subjects.update(subjects)
+            parsed.append((creators, places, subjects))
+        return accessions, numbers, parsed
 
     # Loading, once per run ----------------------------------------------------------------
 
@@ -318,21 +343,6 @@ class _Planner:
                     else:
                         links.add(value[0])
 
-    def parse_link_cells(self) -> None:
-        """Each distinct creator, place and subject cell once: catalogues repeat them."""
-        plan, rows = self.plan, self.table.rows
-        for done, row in enumerate(rows):
-            if done % 10_000 == 0:
-                self.progress(done, len(rows))
-            values = row.values
-            if (cell := values.get("creator")) and cell not in self.creator_cells:
-                self.creator_cells[cell] = parsed = parse_creators(cell, self.known_names)
-                plan.people.update(name for name, _ in parsed[0])
-            for column, names in (("places", plan.places), ("subjects", plan.subjects)):
-                if (cell := values.get(column)) and cell not in self.name_cells:
-                    self.name_cells[cell] = split_names(cell, self.known_names)
-                    names.update(self.name_cells[cell])
-
     def load_authorities(self) -> None:
         plan = self.plan
         names = {"person": plan.people, "place": plan.places, "subject": plan.subjects}
@@ -344,7 +354,7 @@ class _Planner:
 
     # One row ------------------------------------------------------------------------------
 
-    def plan_row(self, row, accession, key, errors, used_images) -> None:
+    def plan_row(self, row, accession, key, links, errors, used_images) -> None:
         number, cells, columns = row.number, row.values, self.columns
         existing = self.items.get(key)
         values = list(existing[1] if existing else NEW_ITEM_DEFAULTS.values())
@@ -372,13 +382,12 @@ class _Planner:
         if DATE in columns:
             self.date(number, cells[DATE], values, errors)
         creators = places = subjects = None
+        (creators_read, problems), *names_read = links
         if "creator" in columns:
-            creators, problems = self.creator_cells.get(cells["creator"], ((), []))
-            creators = one_per_record(creators, self.people)
+            creators = one_per_record(creators_read, self.people)
             errors += [RowError(number, "creator", message) for message in problems]
-        for column in ("places", "subjects"):
+        for column, names in zip(("places", "subjects"), names_read, strict=True):
             if column in columns:
-                names = self.name_cells.get(cells[column], ())
                 names = one_per_record(names, self.places if column == "places" else self.subjects)
                 for name in names:
                     if len(name) > NAME_MAX_LENGTH:

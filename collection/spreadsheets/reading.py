@@ -8,16 +8,17 @@ refused, never guessed), and a cell whose type would change what was typed (1972
 stored as the number 1972.1) is an error on its row. Nothing here touches the database.
 """
 
-import csv
+import contextlib
 import datetime
 import difflib
 import gc
 import io
 import itertools
 import operator
+import os
 import unicodedata
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,14 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from collection.spreadsheets.csv_text import (
+    TRIM,
+    SpreadsheetError,
+    accepted,
+    count_lines,
+    csv_layout,
+    csv_rows,
+)
 from collection.spreadsheets.template import ACCESSION, TEMPLATE_NAMES
 from collection.spreadsheets.writing import FORMULA_STARTS
 from collection.spreadsheets.zipfiles import ArchiveError, check_xlsx
@@ -37,21 +46,6 @@ XLSX_MAX_EXPANSION = 20
 # Cells a sheet may span (calamine holds every position of its rectangle), per row an import
 # reads: twice the template's width leaves room for the archivist's own columns.
 XLSX_CELLS_PER_ROW = 2 * len(TEMPLATE_NAMES)
-
-# Trimmed from both ends of every cell: whitespace plus what copy-paste from the web and
-# Word brings along (no-break and zero-width spaces, a stray byte-order mark).
-TRIM = (
-    " \t\n\r\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-    "\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
-)
-
-
-def _accepted() -> str:
-    return _("Save it as .xlsx (Excel or LibreOffice) or as CSV UTF-8, and upload it again.")
-
-
-class SpreadsheetError(Exception):
-    """The whole file cannot be imported; the message tells the archivist why and what to do."""
 
 
 @dataclass(slots=True)
@@ -67,14 +61,20 @@ class Row:
 @dataclass
 class Table:
     """A sheet as read. Any header error fails the import, but rows are still read so that
-    the preview can show every other problem at once."""
+    the preview can show every other problem at once.
+
+    ``rows`` is a list, or, for a CSV read with ``stream=True``, the file itself, read
+    from its start each time it is iterated. Then an error further in the file (an
+    undecodable byte, an unclosed quote, one row too many) is raised while iterating,
+    and the header errors are complete only once the rows have been read through."""
 
     headers: list[str]
     columns: dict[str, int]  # template column -> index into Row.raw
     unknown_columns: list[str]
     header_errors: list[str]
-    rows: list[Row]
+    rows: Iterable[Row]
     sheet_name: str | None = None
+    expected_rows: int = 0  # the file's line ends: what a progress bar can expect
 
 
 def clean(text: str) -> str:
@@ -85,56 +85,110 @@ def clean(text: str) -> str:
     return text
 
 
-def read_table(file, *, filename: str, max_rows: int, max_bytes: int, progress=None) -> Table:
+def read_table(
+    file, *, filename: str, max_rows: int, max_bytes: int, progress=None, stream=False
+) -> Table:
     """Read an uploaded XLSX or CSV (a path or a binary file object) into a Table.
 
     ``progress(rows read, rows expected)``, if given, is called as the rows are read (a
-    large CSV takes seconds to read before the first row can be checked)."""
-    if isinstance(file, str | Path):
-        with open(file, "rb") as opened:
-            data = opened.read(max_bytes + 1)
-    else:
-        if getattr(file, "seekable", lambda: False)():
-            file.seek(0)  # a preview may have read the upload already
-        data = file.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise SpreadsheetError(
-            _('"%(name)s" is larger than %(limit)s MB. Split it into smaller files.')
-            % {"name": filename, "limit": f"{max_bytes / 1e6:,.0f}"}
-        )
-    if _kind(data, filename) == "xlsx":
+    large CSV takes seconds to read before the first row can be checked). With
+    ``stream``, a CSV's rows are read from the file as they are iterated (see Table); an
+    XLSX is read whole all the same, as calamine holds the sheet in memory."""
+    opener = _opener(file, max_bytes, filename)
+    with opener() as opened:
+        kind = _kind(opened.read(8), filename)
+    if kind == "xlsx":
+        with opener() as opened:
+            data = opened.read()
         sheet_name, first_column, rows = _xlsx_rows(data, filename, max_rows, max_bytes)
-        to_text = _xlsx_texts
-        expected = max_rows
+        del data
+        to_text, expected, stream = _xlsx_texts, max_rows, False
+        again = None
     else:
         sheet_name, first_column, to_text = None, 0, _csv_texts
-        text = _decode(data, filename)
-        del data  # decoded: the bytes need not stay for the rest of the read
-        expected = min(text.count("\n"), max_rows)  # the lines, a cell's line breaks too
-        rows = _csv_rows(text, filename)
-        del text
-    if progress is not None:
+        layout = csv_layout(opener, filename)
+
+        def again():
+            return csv_rows(opener, layout, filename)
+
+        rows = again()
+        expected = min(count_lines(opener), max_rows) if progress or stream else max_rows
+    if progress is not None and not stream:
         rows = _reported(rows, lambda done: progress(min(done, expected), expected))
+    sheet = _Sheet(rows, to_text, first_column, max_rows)
+    table = Table(
+        sheet.headers,
+        sheet.columns,
+        sheet.unknown,
+        sheet.header_errors,
+        [],
+        sheet_name,
+        expected_rows=expected,
+    )
+    if stream:
+        table.rows = _Reread(lambda: sheet.rows(again(), skip=sheet.header_number))
+        return table
     # A big file makes millions of small lists, dicts and strings, none of them in a
     # cycle; the cyclic collector would walk them all dozens of times (half the run time).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(rows, to_text, sheet_name, first_column, max_rows)
+        table.rows = list(sheet.rows(rows))
     finally:
         if collecting:
             gc.enable()
+    return table
 
 
 def read_import_file(path, *, file_name: str, progress=None) -> Table:
-    """The spreadsheet at ``path`` (an import's upload), within the configured limits."""
+    """The spreadsheet at ``path`` (an import's upload), within the configured limits; a
+    CSV's rows are read as they are iterated."""
     return read_table(
         path,
         filename=file_name,
         max_rows=settings.IMPORT_MAX_ROWS,
         max_bytes=settings.IMPORT_MAX_BYTES,
         progress=progress,
+        stream=True,
     )
+
+
+class _Reread:
+    """Rows made afresh by ``make()`` each time they are iterated."""
+
+    def __init__(self, make):
+        self.make = make
+
+    def __iter__(self):
+        return iter(self.make())
+
+
+def _opener(file, max_bytes: int, filename: str):
+    """A way to open the file at its start, as often as a reader needs, once its size is
+    known to be within the limit."""
+    if isinstance(file, str | Path):
+        size = os.stat(file).st_size
+
+        def opener():
+            return open(file, "rb")  # noqa: SIM115 (the caller's with closes it)
+
+    else:
+        if getattr(file, "seekable", lambda: False)():
+            size = file.seek(0, io.SEEK_END)  # a preview may have read the upload already
+        else:
+            file = io.BytesIO(file.read(max_bytes + 1))
+            size = len(file.getbuffer())
+
+        def opener():
+            file.seek(0)
+            return contextlib.nullcontext(file)
+
+    if size > max_bytes:
+        raise SpreadsheetError(
+            _('"%(name)s" is larger than %(limit)s MB. Split it into smaller files.')
+            % {"name": filename, "limit": f"{max_bytes / 1e6:,.0f}"}
+        )
+    return opener
 
 
 def _reported(rows, report, every=5_000):
@@ -158,84 +212,7 @@ def _kind(data: bytes, filename: str) -> str:
         )
     else:
         return "csv"
-    raise SpreadsheetError(f"{problem % {'name': filename}} {_accepted()}")
-
-
-def _decode(data: bytes, filename: str) -> str:
-    """Text of a CSV: UTF-8 (BOM or not) or Excel's UTF-16 "Unicode Text". Never guess a
-    legacy code page: a wrong guess imports mojibake that nobody notices until it is public."""
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise SpreadsheetError(
-            _('"%(name)s" is in UTF-32, which is not supported.') % {"name": filename}
-            + " "
-            + _accepted()
-        )
-    boms = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-    for bom, encoding in boms:
-        if data.startswith(bom):
-            data, codec = data[len(bom) :], encoding
-            break
-    else:
-        codec = "utf-8"
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise SpreadsheetError(
-            _(
-                '"%(name)s" is not UTF-8 text (the first character that cannot be read is on '
-                'line %(line)s). In Excel choose Save As › "CSV UTF-8 (Comma delimited)"; in '
-                'LibreOffice tick "Edit filter settings" and choose "Unicode (UTF-8)".'
-            )
-            % {"name": filename, "line": line}
-        ) from None
-    if "\x00" in text:
-        raise SpreadsheetError(
-            _('"%(name)s" is not a text file.') % {"name": filename} + " " + _accepted()
-        )
-    # Once for the whole file: NFD from macOS and Windows' composed-or-not Vietnamese
-    # input become one form, so "Hà Nội" always equals "Hà Nội".
-    return unicodedata.normalize("NFC", text)
-
-
-def _csv_rows(text: str, filename: str) -> Iterator[tuple[int, list[str]]]:
-    lines = text[:65536].splitlines()
-    first = next((line for line in lines if line.strip(TRIM)), "")
-    if lines and lines[0].lower().startswith("sep=") and len(lines[0].strip()) == 5:
-        # Excel's own hint line; Excel hides it, so it is not a row for the archivist either.
-        delimiter = lines[0].strip()[4]
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-    else:
-        counts = {d: first.count(d) for d in ",;\t"}
-        delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
-    # strict: an unclosed quote must be an error, not the rest of the file in one cell.
-    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
-    number = 0
-    try:
-        for number, cells in enumerate(reader, start=1):
-            yield number, cells
-    except csv.Error as error:
-        raise SpreadsheetError(
-            _(
-                '"%(name)s" is not valid CSV from row %(row)s (%(error)s): a cell that opens '
-                'with a quote mark (") must close with one.'
-            )
-            % {"name": filename, "row": number + 1, "error": error}
-        ) from None
-
-
-def _lines(text: str) -> Iterator[str]:
-    """The text's lines with their line ends, one at a time. io.StringIO would hold a
-    second copy of the whole file at four bytes a character (240 MB for 100,000 rows)."""
-    if "\n" not in text:
-        yield from io.StringIO(text, newline="")  # old Mac files end lines with \r alone
-        return
-    start = 0
-    while (end := text.find("\n", start)) != -1:
-        yield text[start : end + 1]
-        start = end + 1
-    if start < len(text):
-        yield text[start:]
+    raise SpreadsheetError(f"{problem % {'name': filename}} {accepted()}")
 
 
 def _trimmed(cells: list[str]) -> list[str]:
@@ -298,7 +275,7 @@ def _xlsx_rows(data: bytes, filename: str, max_rows: int, max_bytes: int):
             )
             % {"name": filename, "error": error}
             + " "
-            + _accepted()
+            + accepted()
         ) from None
     raise SpreadsheetError(
         _(
@@ -420,61 +397,82 @@ def _match_headers(headers: list[str], first_column: int):
     return columns, unknown, errors, near_misses
 
 
-def _build(rows, to_text, sheet_name: str | None, first_column: int, max_rows: int) -> Table:
-    """The header row (first non-empty one) matched to the template, then the data rows."""
-    for _number, cells in rows:
-        headers = to_text(cells, ())[0]
-        if any(headers):
-            break
-    else:
-        raise SpreadsheetError(_("The file has no header row: it is empty."))
-    while not headers[-1]:
-        headers.pop()  # calamine pads every row to the widest one
-    columns, unknown, header_errors, near_misses = _match_headers(headers, first_column)
-    if ACCESSION not in columns:
-        raise SpreadsheetError(
-            _("There is no accession_number column, so no row can be matched to an object.")
-            + " "
-            + near_misses.get(ACCESSION, _("Start from the template, whose first column it is."))
-        )
-    names: list[str | None] = [None] * len(headers)
-    for name, index in columns.items():
-        names[index] = name
-    width = len(headers)
-    keys, indexes = list(columns), list(columns.values())
-    pick = operator.itemgetter(*indexes) if len(indexes) > 1 else lambda t: (t[indexes[0]],)
-    headerless = [i for i, header in enumerate(headers) if not header]
-    orphan_reported = False
+class _Sheet:
+    """The header row (the first non-empty one) matched to the template, and the data
+    rows after it made into Rows, as often as they are read."""
 
-    table_rows: list[Row] = []
-    for number, cells in rows:
-        texts, typed, errors = to_text(cells, names)
-        if not any(texts):
-            continue
-        if len(table_rows) == max_rows:
+    def __init__(self, rows, to_text, first_column: int, max_rows: int):
+        for number, cells in rows:
+            headers = to_text(cells, ())[0]
+            if any(headers):
+                self.header_number = number
+                break
+        else:
+            raise SpreadsheetError(_("The file has no header row: it is empty."))
+        while not headers[-1]:
+            headers.pop()  # calamine pads every row to the widest one
+        self.headers = headers
+        self.to_text, self.first_column, self.max_rows = to_text, first_column, max_rows
+        columns, unknown, header_errors, near_misses = _match_headers(headers, first_column)
+        if ACCESSION not in columns:
             raise SpreadsheetError(
-                _(
-                    "The file has more than %(count)s rows. Split it into smaller files "
-                    "(or ask an administrator to raise IMPORT_MAX_ROWS)."
+                _("There is no accession_number column, so no row can be matched to an object.")
+                + " "
+                + near_misses.get(
+                    ACCESSION, _("Start from the template, whose first column it is.")
                 )
-                % {"count": f"{max_rows:,}"}
             )
-        if len(texts) < width:
-            texts += [""] * (width - len(texts))
-        values = dict(zip(keys, pick(texts), strict=True))
-        if typed:
-            values.update(typed)
-        if not orphan_reported and (any(texts[width:]) or any(texts[i] for i in headerless)):
-            # A value under no header would be dropped without a word: fail the import.
-            orphan_reported = True
-            orphan = next(i for i, t in enumerate(texts) if t and (i >= width or not headers[i]))
-            letter = get_column_letter(orphan + first_column + 1)
-            header_errors.append(
-                _(
-                    "Column %(column)s has values (first in row %(row)s) but no header: "
-                    "give it a template header or delete it."
+        self.columns, self.unknown, self.header_errors = columns, unknown, header_errors
+        self.names: list[str | None] = [None] * len(headers)
+        for name, index in columns.items():
+            self.names[index] = name
+        self.orphan_reported = False
+
+    def rows(self, rows, skip: int = 0):
+        """Rows of the (number, cells) in ``rows`` numbered after ``skip``."""
+        to_text, names, headers = self.to_text, self.names, self.headers
+        width, max_rows = len(headers), self.max_rows
+        keys, indexes = list(self.columns), list(self.columns.values())
+        pick = operator.itemgetter(*indexes) if len(indexes) > 1 else lambda t: (t[indexes[0]],)
+        headerless = [i for i, header in enumerate(headers) if not header]
+        count = 0
+        for number, cells in rows:
+            if number <= skip:
+                continue
+            texts, typed, errors = to_text(cells, names)
+            if not any(texts):
+                continue
+            if count == max_rows:
+                raise SpreadsheetError(
+                    _(
+                        "The file has more than %(count)s rows. Split it into smaller files "
+                        "(or ask an administrator to raise IMPORT_MAX_ROWS)."
+                    )
+                    % {"count": f"{max_rows:,}"}
                 )
-                % {"column": letter, "row": number}
+            count += 1
+            if len(texts) < width:
+                texts += [""] * (width - len(texts))
+            values = dict(zip(keys, pick(texts), strict=True))
+            if typed:
+                values.update(typed)
+            if not self.orphan_reported and (
+                any(texts[width:]) or any(texts[i] for i in headerless)
+            ):
+                self.report_orphan(texts, number)
+            yield Row(number, values, texts, errors or [])
+
+    def report_orphan(self, texts, number) -> None:
+        """A value under no header would be dropped without a word: fail the import."""
+        self.orphan_reported = True
+        headers = self.headers
+        width = len(headers)
+        orphan = next(i for i, t in enumerate(texts) if t and (i >= width or not headers[i]))
+        letter = get_column_letter(orphan + self.first_column + 1)
+        self.header_errors.append(
+            _(
+                "Column %(column)s has values (first in row %(row)s) but no header: "
+                "give it a template header or delete it."
             )
-        table_rows.append(Row(number, values, texts, errors or []))
-    return Table(headers, columns, unknown, header_errors, table_rows, sheet_name)
+            % {"column": letter, "row": number}
+        )

@@ -18,6 +18,7 @@ from collection.models import (
     Subject,
 )
 from collection.search import search
+from collection.spreadsheets import cells, csv_text, spool
 from collection.spreadsheets.applying import apply_import
 from collection.spreadsheets.image_files import images_from_folder
 from collection.spreadsheets.planning import ImportConflict
@@ -306,6 +307,34 @@ def test_the_import_record_says_who_what_and_links_the_objects(tmp_path):
         "OLD.1": "updated",
     }
     assert existing in record.items.all()
+
+
+def test_a_file_longer_than_every_buffer_is_imported_row_for_row(tmp_path, monkeypatch):
+    """Read a few bytes at a time, planned rows spooled to disk three at a time, parsed
+    cells forgotten after two: as a million-row file is, and with nothing lost."""
+    monkeypatch.setattr(csv_text, "CHUNK_BYTES", 16)
+    monkeypatch.setattr(spool, "BATCH", 3)
+    monkeypatch.setattr(cells, "CELL_CACHE", 2)
+    ItemFactory(accession_number="Q.3", title_en="old")
+    CreatorFactory(item__accession_number="Q.4", item__title_en="Tên 4", person__name="Old")
+    rows = many_rows(20)
+
+    plan, record = import_rows(tmp_path, rows)
+
+    assert (record.created_count, record.updated_count, record.unchanged_count) == (18, 2, 0)
+    items = {item.accession_number: item for item in Item.objects.all()}
+    assert len(items) == 20
+    for accession, _, title_en, title_vi, _, creator, places in rows:
+        item = items[accession]
+        assert (item.title_en, item.title_vi, item.date_text) == (title_en, title_vi, "12/1972")
+        assert [(c.person.name, c.role) for c in item.creator_links.all()] == [
+            (creator.removesuffix(" (author)"), "author")
+        ]
+        assert sorted(item.places.values_list("name_vi", flat=True)) == sorted(
+            set(places.split("; "))
+        )
+    assert Person.objects.count() == 8  # the seven of the file, and "Old" left alone
+    assert record.links.count() == 20
 
 
 def test_the_number_of_queries_to_write_does_not_grow_with_the_rows(tmp_path):

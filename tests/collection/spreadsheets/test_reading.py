@@ -4,11 +4,13 @@ import datetime
 import io
 import unicodedata
 import zipfile
+from unittest import mock
 
 import openpyxl
 import pytest
 from openpyxl.styles import Font
 
+from collection.spreadsheets import csv_text
 from collection.spreadsheets.reading import SpreadsheetError, read_import_file, read_table
 from tests.collection.spreadsheets.helpers import write_file
 
@@ -16,7 +18,32 @@ MB = 1_000_000
 
 
 def read(data: bytes, filename="catalogue.csv", max_rows=1_000, max_bytes=10 * MB):
-    return read_table(io.BytesIO(data), filename=filename, max_rows=max_rows, max_bytes=max_bytes)
+    """The file read whole, having checked that reading it as a stream (as an import
+    does) gives the same rows, the same header errors, or the same error."""
+    limits = {"filename": filename, "max_rows": max_rows, "max_bytes": max_bytes}
+    try:
+        table = read_table(io.BytesIO(data), **limits)
+    except SpreadsheetError as error:
+        for chunk in (csv_text.CHUNK_BYTES, 4):
+            with (
+                mock.patch.object(csv_text, "CHUNK_BYTES", chunk),
+                pytest.raises(SpreadsheetError) as streamed,
+            ):
+                list(read_table(io.BytesIO(data), **limits, stream=True).rows)
+            assert str(streamed.value) == str(error)
+        raise
+    streamed = read_table(io.BytesIO(data), **limits, stream=True)
+    assert list(streamed.rows) == table.rows
+    assert list(streamed.rows) == table.rows, "a stream reads the same rows every time"
+    with mock.patch.object(csv_text, "CHUNK_BYTES", 4):  # characters and lines cut in two
+        assert list(read_table(io.BytesIO(data), **limits, stream=True).rows) == table.rows
+    assert (streamed.headers, streamed.columns, streamed.unknown_columns) == (
+        table.headers,
+        table.columns,
+        table.unknown_columns,
+    )
+    assert (streamed.header_errors, streamed.sheet_name) == (table.header_errors, table.sheet_name)
+    return table
 
 
 def csv_bytes(text: str, encoding="utf-8") -> bytes:
