@@ -213,10 +213,10 @@ def record_parts(pks):
         return cursor.fetchall()
 
 
-def completed(rows, id_at, creator_roles, contributor_roles, encoded=False):
+def completed(rows, id_at, creator_roles, contributor_roles):
     """``rows`` (an id at ``id_at``, then the kind, the date and the PARTS) with the
     parts of any object missing them (a database restored without the triggers) written
-    afresh, as UTF-8 if ``encoded``."""
+    afresh."""
     first = id_at + 3
     missing = [row[id_at] for row in rows if row[first] is None]
     if not missing:
@@ -227,7 +227,7 @@ def completed(rows, id_at, creator_roles, contributor_roles, encoded=False):
         if row[first] is not None
         else (
             *row[:first],
-            *(part.encode() if encoded else part for part in fresh[row[id_at]]),
+            *fresh[row[id_at]],
         )
         for row in rows
     ]

@@ -2,6 +2,7 @@
 kind of write they equal the elements written afresh from the object and its links, and
 the records harvested from them are those written from scratch."""
 
+import re
 import threading
 from io import StringIO
 
@@ -24,6 +25,7 @@ from tests.collection.factories import (
     SubjectFactory,
 )
 from tests.collection.spreadsheets.helpers import HEADERS, ROW, import_rows
+from tests.exhibitions.factories import ExhibitionItemFactory
 from tests.opendata.answers import configure, oai, oai_identifier
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +197,47 @@ def test_a_record_missing_its_row_is_written_from_scratch(client):
         assert answer.find(".//dc:creator").text == "Mai Nam"
         assert answer.find(".//dc:title").text == "Còn nguyên"
     assert listed.find(".//dc:creator").text == got.find(".//dc:creator").text == "Mai Nam"
+
+
+def records_of(response):
+    """Each ``<record>`` of an answer as sent, by its identifier."""
+    records = re.findall(rb"<record>.*?</record>", response.content, flags=re.DOTALL)
+    return {re.search(rb"<identifier>(.*?)</identifier>", r).group(1).decode(): r for r in records}
+
+
+def test_a_listed_record_is_the_one_written_alone_byte_for_byte(client):
+    """ListRecords has PostgreSQL join its records; GetRecord writes each the generic
+    way (records.Shared.record). A record without its stored parts, or of a kind the
+    code does not know, is listed the generic way too."""
+    own = ItemFactory(title_en="Own <rights> & more", rights="© Gia đình", date_text="12/1972")
+    CreatorFactory(item=own, person=PersonFactory(name="Mai Nam"), role="photographer")
+    CreatorFactory(item=own, person=PersonFactory(name="Võ An Ninh"), role="donor")
+    ItemPlaceFactory(item=own, place=PlaceFactory(name_vi="Hà Nội", name_en="Hanoi"))
+    own.subjects.add(SubjectFactory(name_vi="cầu"))
+    plain = ItemFactory(title_vi="Chỉ tiếng Việt", rights="", date_text="")
+    shown = ExhibitionItemFactory(item=ItemFactory(date_text="ngày 18 tháng 12 năm 1972")).item
+    missing, unknown = ItemFactory(title_vi="Không còn hàng"), ItemFactory(kind="document")
+    DcRecord.objects.filter(item_id=missing.pk).delete()
+    Item.objects.filter(pk=unknown.pk).update(kind="sculpture")
+
+    listed = records_of(client.get("/oai/", {"verb": "ListRecords", "metadataPrefix": "oai_dc"}))
+
+    items = (own, plain, shown, missing, unknown)
+    assert sorted(listed) == sorted(oai_identifier(item) for item in items)
+    for item in items:
+        alone = records_of(
+            client.get(
+                "/oai/",
+                {
+                    "verb": "GetRecord",
+                    "identifier": oai_identifier(item),
+                    "metadataPrefix": "oai_dc",
+                },
+            )
+        )
+        assert listed[oai_identifier(item)] == alone[oai_identifier(item)]
+    assert b"<setSpec>exhibition:" in listed[oai_identifier(shown)]
+    assert b"sculpture" in listed[oai_identifier(unknown)]
 
 
 @pytest.mark.django_db(transaction=True)
