@@ -24,13 +24,7 @@ def read(data: bytes, filename="catalogue.csv", max_rows=1_000, max_bytes=10 * M
     try:
         table = read_table(io.BytesIO(data), **limits)
     except SpreadsheetError as error:
-        for chunk in (csv_text.CHUNK_BYTES, 4):
-            with (
-                mock.patch.object(csv_text, "CHUNK_BYTES", chunk),
-                pytest.raises(SpreadsheetError) as streamed,
-            ):
-                list(read_table(io.BytesIO(data), **limits, stream=True).rows)
-            assert str(streamed.value) == str(error)
+        streams_fail_alike(data, limits, str(error))
         raise
     streamed = read_table(io.BytesIO(data), **limits, stream=True)
     assert list(streamed.rows) == table.rows
@@ -44,6 +38,16 @@ def read(data: bytes, filename="catalogue.csv", max_rows=1_000, max_bytes=10 * M
     )
     assert (streamed.header_errors, streamed.sheet_name) == (table.header_errors, table.sheet_name)
     return table
+
+
+def streams_fail_alike(data, limits, message):
+    for chunk in (csv_text.CHUNK_BYTES, 4):
+        with (
+            mock.patch.object(csv_text, "CHUNK_BYTES", chunk),
+            pytest.raises(SpreadsheetError) as streamed,
+        ):
+            list(read_table(io.BytesIO(data), **limits, stream=True).rows)
+        assert str(streamed.value) == message
 
 
 def csv_bytes(text: str, encoding="utf-8") -> bytes:
