@@ -36,7 +36,7 @@ from collection.spreadsheets.lookups import (  # authority_ids: applying imports
     fingerprint,
 )
 from collection.spreadsheets.matching import by_other_name, near_matches, one_per_record
-from collection.spreadsheets.reading import Table, read_import_file
+from collection.spreadsheets.reading import Table, read_import_file, without_cycle_collection
 from collection.spreadsheets.spool import Spool
 from collection.spreadsheets.template import (
     ACCESSION,
@@ -174,7 +174,8 @@ def plan_file(
     on_step(_("Reading the file"))
     table = read_import_file(path, file_name=file_name)
     planner = _Planner(table, images=images, user=user, progress=progress, consume=True)
-    return planner.run(on_step=on_step)
+    with without_cycle_collection():
+        return planner.run(on_step=on_step)
 
 
 class _Planner:

@@ -128,16 +128,23 @@ def read_table(
     if stream:
         table.rows = _Reread(lambda: sheet.rows(again(), skip=sheet.header_number))
         return table
-    # A big file makes millions of small lists, dicts and strings, none of them in a
-    # cycle; the cyclic collector would walk them all dozens of times (half the run time).
+    with without_cycle_collection():
+        table.rows = list(sheet.rows(rows))
+    return table
+
+
+@contextlib.contextmanager
+def without_cycle_collection():
+    """A big file makes millions of small lists, dicts and strings, none of them in a
+    cycle; the cyclic collector would walk them all dozens of times (half the run time
+    of reading or planning one). For the block only."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        table.rows = list(sheet.rows(rows))
+        yield
     finally:
         if collecting:
             gc.enable()
-    return table
 
 
 def read_import_file(path, *, file_name: str, progress=None) -> Table:

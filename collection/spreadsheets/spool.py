@@ -1,10 +1,11 @@
-"""The rows an import plan will write, kept on disk past the first few thousand.
+"""The rows an import plan will write, kept on disk past the first twenty thousand.
 
-A plan for a million new objects holds a gigabyte of text; a Spool keeps a batch in
-memory and writes each full one to an unnamed temporary file of its own (in
-``settings.IMPORT_TEMP_DIR``; gone when the plan is), so memory stays flat however long
-the file. It is read back in order, as often as needed. The file holds what this
-process wrote and nothing else, so pickle is safe here.
+A plan for a million new objects holds a gigabyte of text. A Spool keeps its rows in
+memory up to IN_MEMORY of them (as fast as a list: most catalogues are smaller); past
+that it writes them, and each BATCH after them, to an unnamed temporary file of its
+own (in ``settings.IMPORT_TEMP_DIR``; gone when the plan is), so memory stays flat
+however long the file. It is read back in order, as often as needed. The file holds
+what this process wrote and nothing else, so pickle is safe here.
 """
 
 import pickle
@@ -12,6 +13,7 @@ import tempfile
 
 from django.conf import settings
 
+IN_MEMORY = 20_000
 BATCH = 2_000
 
 
@@ -27,13 +29,18 @@ class Spool:
     def append(self, row) -> None:
         self._batch.append(row)
         self._count += 1
-        if len(self._batch) == BATCH:
-            if self._file is None:
-                self._file = tempfile.TemporaryFile(dir=settings.IMPORT_TEMP_DIR)  # noqa: SIM115
-            self._file.seek(self._end)
-            pickle.dump(self._batch, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-            self._end = self._file.tell()
-            self._batch = []
+        if len(self._batch) == (BATCH if self._file else IN_MEMORY):
+            self._spill()
+
+    def _spill(self):
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(dir=settings.IMPORT_TEMP_DIR)  # noqa: SIM115
+        self._file.seek(self._end)
+        for start in range(0, len(self._batch), BATCH):  # in batches: pickle's memo is small
+            batch = self._batch[start : start + BATCH]
+            pickle.dump(batch, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._end = self._file.tell()
+        self._batch = []
 
     def __len__(self) -> int:
         return self._count

@@ -310,9 +310,10 @@ def test_the_import_record_says_who_what_and_links_the_objects(tmp_path):
 
 
 def test_a_file_longer_than_every_buffer_is_imported_row_for_row(tmp_path, monkeypatch):
-    """Read a few bytes at a time, planned rows spooled to disk three at a time, parsed
-    cells forgotten after two: as a million-row file is, and with nothing lost."""
+    """Read a few bytes at a time, planned rows spooled to disk past the fifth, three at a
+    time, parsed cells forgotten after two: as a million-row file is, nothing lost."""
     monkeypatch.setattr(csv_text, "CHUNK_BYTES", 16)
+    monkeypatch.setattr(spool, "IN_MEMORY", 5)
     monkeypatch.setattr(spool, "BATCH", 3)
     monkeypatch.setattr(cells, "CELL_CACHE", 2)
     ItemFactory(accession_number="Q.3", title_en="old")
