@@ -1,19 +1,23 @@
 """A CSV's text, read from the file a megabyte at a time: a million rows never sit in memory.
 
-``csv_layout()`` reads the start of the file once (its encoding, its delimiter, Excel's
-"sep=" hint line); ``csv_rows()`` then yields (row number, cells) from the file as often
-as it is asked, each time from the start, so the import can read a file twice without
-holding it. CSV must be UTF-8 or UTF-16 (a legacy code page is refused, never guessed);
-the text is composed to NFC line by line, which is the same as composing the whole file,
-since no character composes with a line end.
+``file_opener()`` opens an upload at its start as often as a reader needs, and refuses a
+file on disk that changed in between. ``csv_layout()`` reads the start of the file once
+(its encoding, its delimiter, Excel's "sep=" hint line); ``csv_rows()`` then yields (row
+number, cells) from the file as often as it is asked, each time from the start, so the
+import can read a file twice without holding it. CSV must be UTF-8 or UTF-16 (a legacy
+code page is refused, never guessed); the text is composed to NFC line by line, which is
+the same as composing the whole file, since no character composes with a line end.
 """
 
 import codecs
+import contextlib
 import csv
 import io
+import os
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
@@ -49,6 +53,51 @@ class CsvLayout:
     delimiter: str
     hint_line: bool  # the first line is Excel's "sep=;", which Excel hides: not a row
     universal: bool  # no "\n" at the start: lines end with "\r" alone (old Mac files)
+
+
+def file_opener(file, max_bytes: int, filename: str) -> Opener:
+    """A way to open the file at its start, as often as a reader needs, once its size is
+    known to be within the limit. A file on disk must not change in between: opening it
+    raises SpreadsheetError if it has, as does ``opener.unchanged()``."""
+    if isinstance(file, str | Path):
+        first = _version(file)
+        size = first[0]
+
+        def unchanged():
+            if _version(file) != first:
+                raise SpreadsheetError(
+                    _('"%(name)s" changed while it was being read; nothing was imported.')
+                    % {"name": filename}
+                )
+
+        def opener():
+            unchanged()
+            return open(file, "rb")  # noqa: SIM115 (the caller's with closes it)
+
+        opener.unchanged = unchanged
+    else:
+        if getattr(file, "seekable", lambda: False)():
+            size = file.seek(0, io.SEEK_END)  # a preview may have read the upload already
+        else:
+            file = io.BytesIO(file.read(max_bytes + 1))
+            size = len(file.getbuffer())
+
+        def opener():
+            file.seek(0)
+            return contextlib.nullcontext(file)
+
+        opener.unchanged = lambda: None  # the caller's own file object
+    if size > max_bytes:
+        raise SpreadsheetError(
+            _('"%(name)s" is larger than %(limit)s MB. Split it into smaller files.')
+            % {"name": filename, "limit": f"{max_bytes / 1e6:,.0f}"}
+        )
+    return opener
+
+
+def _version(path):
+    found = os.stat(path)
+    return found.st_size, found.st_mtime_ns, found.st_ino
 
 
 def csv_layout(opener: Opener, filename: str) -> CsvLayout:

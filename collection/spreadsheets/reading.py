@@ -15,12 +15,10 @@ import gc
 import io
 import itertools
 import operator
-import os
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import python_calamine
 from django.conf import settings
@@ -34,6 +32,7 @@ from collection.spreadsheets.csv_text import (
     count_lines,
     csv_layout,
     csv_rows,
+    file_opener,
 )
 from collection.spreadsheets.template import ACCESSION, TEMPLATE_NAMES
 from collection.spreadsheets.writing import FORMULA_STARTS
@@ -94,7 +93,7 @@ def read_table(
     large CSV takes seconds to read before the first row can be checked). With
     ``stream``, a CSV's rows are read from the file as they are iterated (see Table); an
     XLSX is read whole all the same, as calamine holds the sheet in memory."""
-    opener = _opener(file, max_bytes, filename)
+    opener = file_opener(file, max_bytes, filename)
     with opener() as opened:
         kind = _kind(opened.read(8), filename)
     if kind == "xlsx":
@@ -126,7 +125,9 @@ def read_table(
         expected_rows=expected,
     )
     if stream:
-        table.rows = _Reread(lambda: sheet.rows(again(), skip=sheet.header_number))
+        table.rows = _Reread(
+            lambda: sheet.rows(again(), skip=sheet.header_number), opener.unchanged
+        )
         return table
     with without_cycle_collection():
         table.rows = list(sheet.rows(rows))
@@ -161,41 +162,15 @@ def read_import_file(path, *, file_name: str, progress=None) -> Table:
 
 
 class _Reread:
-    """Rows made afresh by ``make()`` each time they are iterated."""
+    """Rows made afresh by ``make()`` each time they are iterated, from a file that must
+    stay as it was (``unchanged()``), so that every pass reads what the first did."""
 
-    def __init__(self, make):
-        self.make = make
+    def __init__(self, make, unchanged):
+        self.make, self.unchanged = make, unchanged
 
     def __iter__(self):
-        return iter(self.make())
-
-
-def _opener(file, max_bytes: int, filename: str):
-    """A way to open the file at its start, as often as a reader needs, once its size is
-    known to be within the limit."""
-    if isinstance(file, str | Path):
-        size = os.stat(file).st_size
-
-        def opener():
-            return open(file, "rb")  # noqa: SIM115 (the caller's with closes it)
-
-    else:
-        if getattr(file, "seekable", lambda: False)():
-            size = file.seek(0, io.SEEK_END)  # a preview may have read the upload already
-        else:
-            file = io.BytesIO(file.read(max_bytes + 1))
-            size = len(file.getbuffer())
-
-        def opener():
-            file.seek(0)
-            return contextlib.nullcontext(file)
-
-    if size > max_bytes:
-        raise SpreadsheetError(
-            _('"%(name)s" is larger than %(limit)s MB. Split it into smaller files.')
-            % {"name": filename, "limit": f"{max_bytes / 1e6:,.0f}"}
-        )
-    return opener
+        yield from self.make()
+        self.unchanged()
 
 
 def _reported(rows, report, every=5_000):

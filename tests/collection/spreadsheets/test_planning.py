@@ -7,8 +7,8 @@ from django.utils import translation
 
 from collection.models import Item
 from collection.spreadsheets.applying import apply_import
-from collection.spreadsheets.planning import ImportRefused, plan_import
-from collection.spreadsheets.reading import read_import_file
+from collection.spreadsheets.planning import ImportRefused, plan_file, plan_import
+from collection.spreadsheets.reading import SpreadsheetError, read_import_file
 from core.models import Status
 from tests.collection.factories import ItemFactory
 from tests.collection.spreadsheets.helpers import (
@@ -42,6 +42,20 @@ def test_a_misspelled_column_is_an_error_that_names_the_template_column(tmp_path
     assert 'did you mean "title_en"?' in plan.errors[0].message
     with pytest.raises(ImportRefused):
         apply_import(plan, user=None, file_name="sheet.csv")
+    assert not Item.objects.exists()
+
+
+def test_a_file_changed_between_its_two_readings_is_refused(tmp_path):
+    """A CSV is read twice; a plan must not take the links of one version of a row and
+    the titles of another."""
+    path = write_file(tmp_path, csv_bytes([ROW]))
+
+    def change_the_file(step):
+        if step == "Looking up the objects":  # the first reading is done
+            path.write_bytes(csv_bytes([[*ROW[:2], "Another title", *ROW[3:]]]))
+
+    with pytest.raises(SpreadsheetError, match="changed while it was being read"):
+        plan_file(path, file_name="sheet.csv", images=None, user=None, on_step=change_the_file)
     assert not Item.objects.exists()
 
 
