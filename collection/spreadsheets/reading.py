@@ -102,7 +102,6 @@ def read_table(
         sheet_name, first_column, rows = _xlsx_rows(data, filename, max_rows, max_bytes)
         del data
         to_text, expected, stream = _xlsx_texts, max_rows, False
-        again = None
     else:
         sheet_name, first_column, to_text = None, 0, _csv_texts
         layout = csv_layout(opener, filename)
@@ -148,15 +147,14 @@ def without_cycle_collection():
             gc.enable()
 
 
-def read_import_file(path, *, file_name: str, progress=None) -> Table:
+def read_import_file(path, *, file_name: str) -> Table:
     """The spreadsheet at ``path`` (an import's upload), within the configured limits; a
-    CSV's rows are read as they are iterated."""
+    CSV's rows are read as they are iterated (the planner reports the progress)."""
     return read_table(
         path,
         filename=file_name,
         max_rows=settings.IMPORT_MAX_ROWS,
         max_bytes=settings.IMPORT_MAX_BYTES,
-        progress=progress,
         stream=True,
     )
 
