@@ -199,7 +199,7 @@ def test_the_rate_is_counted_per_address_behind_the_proxy(client, settings, item
     [
         "limit=0",
         "limit=abc",
-        "limit=1000",
+        "limit=1001",
         "kind=statue",
         "person=-1",
         "person=99999999999999999999",

@@ -72,10 +72,10 @@ def test_a_page_starts_after_the_last_one_shown_whatever_changed_in_between(clie
     assert ids(second["results"]) == after[:5]
 
 
-def test_the_default_page_has_twenty_and_a_page_at_most_a_hundred(client, collection):
+def test_the_default_page_has_twenty_and_a_page_at_most_a_thousand(client, collection):
     assert len(get(client, "/objects")["results"]) == 20
-    assert len(get(client, "/objects?limit=100")["results"]) == 23
-    assert get(client, "/objects?limit=101", status=400)["error"]["params"] == ["limit"]
+    assert len(get(client, "/objects?limit=1000")["results"]) == 23
+    assert get(client, "/objects?limit=1001", status=400)["error"]["params"] == ["limit"]
 
 
 @pytest.fixture
