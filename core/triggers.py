@@ -25,7 +25,7 @@ def statement_trigger(table, operation, *, name, function, body, alias="rows"):
             RETURN NULL;
         END;
         $$;
-        CREATE TRIGGER {name} AFTER {operation} ON {table}
+        CREATE OR REPLACE TRIGGER {name} AFTER {operation} ON {table}
         REFERENCING {_transition_tables(operation, alias)} FOR EACH STATEMENT
         EXECUTE FUNCTION {function}();
     """

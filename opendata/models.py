@@ -23,10 +23,51 @@ class DcRecord(models.Model):
     accession = models.TextField(_("accession number"), db_default="")
     places = models.TextField(_("places"), db_default="")
     rights = models.TextField(_("rights"), db_default="")
+    # What a listed record's header and markers are written from (opendata.oai.listed):
+    # the record itself is a generated column (migration 0003), which Django does not
+    # read.
+    kind = models.TextField(_("kind"), db_default="")
+    date_text = models.TextField(_("date"), db_default="")
+    datestamp = models.TextField(_("datestamp"), db_default="")
+    stamped_at = models.DateTimeField(_("datestamp's moment"), null=True)
+    sets = models.TextField(_("exhibitions' sets"), db_default="")
+    published = models.BooleanField(_("published"), db_default=False)
+    # The date's elements as opendata.oai.dates wrote them; null until it has ("" is a
+    # date written out as no elements: undated).
+    dates = models.TextField(_("dates"), null=True)  # noqa: DJ001
 
     class Meta:
         verbose_name = _("oai_dc record")
         verbose_name_plural = _("oai_dc records")
+        indexes = [
+            # A harvest's pages, in the list's order (opendata.oai.listed).
+            models.Index(
+                fields=["stamped_at", "item_id"],
+                condition=models.Q(published=True),
+                name="opendata_dcrecord_listing",
+            ),
+            # The rows whose date is still to be written out (opendata.oai.dates).
+            models.Index(
+                fields=["date_text"],
+                condition=models.Q(dates__isnull=True),
+                name="opendata_dcrecord_undated",
+            ),
+        ]
 
     def __str__(self):
         return str(self.item_id)
+
+
+class DcDate(models.Model):
+    """A date as catalogued and its ``dc:date`` elements, written out by Python
+    (opendata.oai.records.written_dates) once for every object that has it."""
+
+    date_text = models.TextField(_("date"), primary_key=True)
+    elements = models.TextField(_("elements"))
+
+    class Meta:
+        verbose_name = _("written date")
+        verbose_name_plural = _("written dates")
+
+    def __str__(self):
+        return self.date_text

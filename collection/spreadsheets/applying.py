@@ -32,6 +32,7 @@ from collection.models import (
     PlaceRelation,
 )
 from collection.search import insert_with_search_documents, update_search_documents
+from collection.signals import objects_importing
 from collection.spreadsheets.planning import (
     VALUE_COLUMNS,
     ImportConflict,
@@ -114,6 +115,7 @@ def _write(plan, *, user, file_name, images, progress, on_step, job) -> ImportRe
     subjects = _authorities("subject", plan.subjects)
     now = timezone.now()
     user_id = user.pk if user is not None else None
+    objects_importing.send(sender=ImportPlan, date_texts=plan.date_texts)  # dates first
     new_ids = _insert_items(
         plan,
         now=now,

@@ -114,6 +114,7 @@ class ImportPlan:
     unknown_columns: list[str] = field(default_factory=list)
     sheet_name: str | None = None
     keys: list[str] = field(default_factory=list)  # lower-cased accession numbers
+    date_texts: set[str] = field(default_factory=set)  # of the rows to write
     fingerprint: str = ""
 
     @property
@@ -402,6 +403,7 @@ class _Planner:
         if errors:
             return
         values = tuple(values)
+        self.plan.date_texts.add(values[_INDEX["date_text"]])
         if existing is None:
             self.plan.new_items.append((values, creators or (), places or (), subjects or ()))
         else:

@@ -2,9 +2,9 @@
 
 from django.db import migrations, models
 
-# The triggers as opendata.oai.stored writes them today; changing them later takes a
-# migration of its own that runs the new SQL.
-from opendata.oai.stored import TABLE, install_sql, refill_sql, uninstall_sql
+# The triggers that write the rows, and their first filling, are migration 0003's: they
+# are written for the table as it is after it.
+TABLE = "opendata_dcrecord"
 
 # Deleted with its object by the database: no code path has to remember the row.
 CASCADE = (
@@ -41,5 +41,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunSQL(CASCADE, f"ALTER TABLE {TABLE} DROP CONSTRAINT {TABLE}_item_fk"),
-        migrations.RunSQL(f"{install_sql()} {refill_sql()}", uninstall_sql()),
     ]

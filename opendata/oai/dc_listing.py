@@ -1,10 +1,10 @@
-"""A page of ListRecords in oai_dc, its published records in one query: their headers'
-datestamps written by PostgreSQL, their exhibitions' sets, their stored parts
-(opendata.oai.stored), merged with the page's deleted records.
+"""A page of ListRecords in oai_dc, merged with the page's deleted records: its
+published records as kept whole (opendata.oai.listed, ``listing()``), or, when a kept
+row is missing or stale, written row by row from their stored parts (``page()``).
 
-The generic way (the headers, their sets, then the records of their ids: three queries,
-each record written from a header object) cost a harvest twice what this does
-(bench/opendata/oai.py). Here PostgreSQL joins each record but its dates (which
+The row way: the generic way (the headers, their sets, then the records of their ids:
+three queries, each record written from a header object) cost a harvest twice what this
+does (bench/opendata/oai.py). Here PostgreSQL joins each record but its dates (which
 collection.dates reads) into two texts, before and after them, with the page's own
 parts (the identifiers' prefix, the museum, the kinds' names) as parameters; Python
 puts the dates between them, as the bytes PostgreSQL sent: the text is never decoded
@@ -17,12 +17,13 @@ is written the generic way (records.Shared.record), in the same request.
 import datetime
 import functools
 import json
+from dataclasses import dataclass
 
 from django.db import connection
 from psycopg.adapt import Loader
 
-from opendata.oai import harvest
-from opendata.oai.dc_sql import PARTS, escaped, fresh_parts, stored_join
+from opendata.oai import dates, harvest, listed
+from opendata.oai.dc_sql import PARTS, STAMP_FORMAT, escaped, fresh_parts, stored_join
 from opendata.oai.deleted import deleted_rows
 from opendata.oai.markup import datestamp, element
 from opendata.oai.records import (
@@ -36,9 +37,7 @@ from opendata.oai.records import (
 from opendata.oai.sets import KIND, exhibition_set_elements, exhibition_sets
 
 COLUMNS = ("pk", "updated_at", "kind", "date_text")
-STAMP_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS"Z"'  # markup.datestamp()'s
-# The datestamp to the microsecond in UTC, as text: sorts as the moments do.
-MOMENT_FORMAT = "YYYY-MM-DD HH24:MI:SS.US"
+MOMENT_FORMAT = listed.MOMENT_FORMAT
 _MOMENT_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
 
@@ -124,6 +123,43 @@ def _dates(date_text):
 @functools.lru_cache(maxsize=1024)
 def _spec(spec):
     return element("setSpec", spec)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A page of ListRecords: its ``records`` as UTF-8 texts (each a record, or several
+    joined), ``count`` of them, whether ``more`` follow, and the position of the last,
+    (datestamp as MOMENT_FORMAT bytes, id)."""
+
+    records: list
+    count: int
+    more: bool
+    last: tuple
+
+
+def listing(selection, position, limit, shared, identifier_prefix):
+    """The page of ``limit`` records after ``position`` (None: from the start): its
+    published records as kept whole (opendata.oai.listed), in one text unless deleted
+    records fall among them; written row by row (``page()``) when a kept record is
+    stale."""
+    deleted = _deleted(selection, position, limit + 1, identifier_prefix)
+    with _cursor() as cursor:
+        kept = listed.page(
+            cursor, selection, position, limit, shared, identifier_prefix, separated=bool(deleted)
+        )
+    if kept and kept.unwritten:
+        dates.write(kept.unwritten)  # for the next harvest
+    if kept is None:
+        entries = page(selection, position, limit + 1, shared, identifier_prefix)
+        more, entries = len(entries) > limit, entries[:limit]
+    elif not deleted:
+        records = [kept.text] if kept.shown else []
+        return Listing(records, kept.shown, kept.found > limit, kept.last)
+    else:
+        entries = sorted(kept.entries + deleted, key=lambda entry: entry[:2])
+        more, entries = kept.found > limit or len(entries) > limit, entries[:limit]
+    last = entries[-1][:2] if entries else None
+    return Listing([entry[2] for entry in entries], len(entries), more, last)
 
 
 def page(selection, position, limit, shared, identifier_prefix):

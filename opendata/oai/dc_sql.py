@@ -18,6 +18,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from collection.models import Creator, Item, ItemPlace, Person, Place, Subject
+from core.models import Status
 from opendata.models import DcRecord
 
 
@@ -139,7 +140,26 @@ PARTS = (
     "places",
     "rights",
 )
-ITEM_PARTS = ("titles", "descriptions", "formats", "accession", "rights")
+# What a listed record's header and markers are written from (opendata.oai.listed),
+# kept beside the parts: the object's kind, date, datestamp and its moment, and its
+# exhibitions' setSpecs.
+HEADER = ("kind", "date_text", "datestamp", "stamped_at", "sets", "published", "dates")
+STORED = PARTS + HEADER
+ITEM_PARTS = (
+    "titles",
+    "descriptions",
+    "formats",
+    "accession",
+    "rights",
+    "kind",
+    "date_text",
+    "datestamp",
+    "stamped_at",
+    "published",
+)
+# Written as they are: not text, or finished (opendata.oai.dates), or null until then.
+_UNCLEANED = ("stamped_at", "published", "dates")
+STAMP_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS"Z"'  # markup.datestamp()'s
 
 
 def _item_part(part):
@@ -153,16 +173,34 @@ def _item_part(part):
         )
     if part == "accession":
         return element("dc:identifier", "item.accession_number")
+    if part in ("kind", "date_text"):
+        return f"coalesce(item.{part}, '')"
+    if part == "datestamp":
+        return f"to_char(item.updated_at AT TIME ZONE 'UTC', '{STAMP_FORMAT}')"
+    if part == "stamped_at":
+        return "item.updated_at"
+    if part == "published":
+        return f"(item.status = '{Status.PUBLISHED}')"
     return _unless_empty(element("dc:rights", "item.rights"), "item.rights")
 
 
-def stored_parts(creator_roles, contributor_roles, ids, parts=PARTS):
+def stored_parts(creator_roles, contributor_roles, ids, parts=PARTS, linked=None):
     """The query of the stored ``parts`` of the objects of the SQL array ``ids``:
-    (item_id, *parts), each as finished elements, what no XML may hold left out."""
-    linked = _linked(creator_roles, contributor_roles, ids)
+    (item_id, *parts), each as finished elements, what no XML may hold left out.
+    ``linked`` adds parts written from other tables: part -> the query of its
+    (item_id, text) for the objects of ``ids``."""
+    linked = {**_linked(creator_roles, contributor_roles, ids), **(linked or {})}
     columns = [
-        _item_part(part) if part in ITEM_PARTS else f"coalesce({part}_text.text, '')"
+        _item_part(part)
+        if part in ITEM_PARTS
+        else f"{part}_text.text"
+        if part == "dates"
+        else f"coalesce({part}_text.text, '')"
         for part in parts
+    ]
+    columns = [
+        column if part in _UNCLEANED else _clean(column)
+        for part, column in zip(parts, columns, strict=True)
     ]
     joins = " ".join(
         f"LEFT JOIN ({linked[part]}) AS {part}_text ON {part}_text.item_id = item.id"
@@ -170,7 +208,7 @@ def stored_parts(creator_roles, contributor_roles, ids, parts=PARTS):
         if part not in ITEM_PARTS
     )
     return (
-        f"SELECT item.id, {', '.join(_clean(column) for column in columns)}"
+        f"SELECT item.id, {', '.join(columns)}"
         f" FROM {_table(Item)} AS item {joins} WHERE item.id = ANY({ids})"
     )
 

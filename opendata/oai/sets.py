@@ -17,7 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from collection.models import Kind
-from exhibitions.models import Exhibition, ExhibitionItem
+from core.models import Status
+from exhibitions.models import Exhibition, ExhibitionItem, Section
 from opendata.oai.dc_sql import escaped, id_array
 from opendata.oai.errors import NoRecordsMatch
 from opendata.oai.markup import in_both_languages, joined
@@ -121,6 +122,23 @@ def exhibition_set_elements(ids_sql):
         f"SELECT shown.item_id, string_agg('<setSpec>' || {spec} || '</setSpec>', ''"
         f" ORDER BY shown.slug) AS sets FROM ({sql}) AS shown GROUP BY shown.item_id"
     ), params
+
+
+def exhibition_set_texts(ids):
+    """The query of each object's exhibitions' ``setSpec`` elements as one text,
+    (item_id, text), for the objects of the SQL array ``ids``: what the stored records
+    keep (opendata.oai.stored), as SQL without parameters for the triggers' functions."""
+    spec = escaped(f"'{EXHIBITION}:' || shown.slug")
+    return (
+        f"SELECT shown.item_id, string_agg('<setSpec>' || {spec} || '</setSpec>', ''"
+        " ORDER BY shown.slug) AS text FROM (SELECT DISTINCT link.item_id, exhibition.slug"
+        f" FROM {ExhibitionItem._meta.db_table} AS link"
+        f" JOIN {Section._meta.db_table} AS section ON section.id = link.section_id"
+        f" JOIN {Exhibition._meta.db_table} AS exhibition"
+        " ON exhibition.id = section.exhibition_id"
+        f" WHERE link.item_id = ANY({ids}) AND exhibition.status = '{Status.PUBLISHED}')"
+        " AS shown GROUP BY shown.item_id"
+    )
 
 
 def exhibition_sets(pks):

@@ -1,6 +1,9 @@
 """Each object's own oai_dc elements (its titles, people, subjects, descriptions, formats,
 accession number, places and rights) kept as finished text by PostgreSQL triggers, in
-the same transaction as the change, in opendata.models.DcRecord.
+the same transaction as the change, in opendata.models.DcRecord; with what its listed
+record's header needs (its kind, date and datestamp, whether it is published, the
+published exhibitions' sets, its date written out), from which the row's generated
+column keeps the whole record (opendata.oai.listed).
 
 A page of a harvest wrote them from the objects' columns and four grouped joins over the
 link tables: three quarters of its query (bench/opendata/oai.py). Kept here, a page
@@ -11,31 +14,37 @@ What writes them, whatever made the change (the admin, an import's COPY, a merge
 undo, raw SQL):
 
 - a statement inserting objects writes all their parts; one updating them, the parts
-  written from their own columns, of those whose columns it changed (not a status:
-  publishing rewrites nothing);
+  written from their own columns (and their status, datestamp and written date), of
+  those whose columns it changed;
 - a statement on a link table, its own parts (the people, the subjects, the places) of
   the objects it touched that exist: an import writes its links before its objects
   (the foreign keys are checked at commit), and those objects are written once, when
   they arrive;
 - renaming a person, subject or place, the parts it is named in of the objects linked
   to it;
+- showing an object in an exhibition or no longer, moving a section to another
+  exhibition, publishing, withdrawing or renaming an exhibition: the sets of the
+  objects concerned;
 - deleting an object deletes its row (the foreign key cascades in the database).
 
 Each refresh first locks the rows it will write, in the objects' order, and computes
 them in a statement of its own: a writer that waited for another's lock reads the links
 as the other committed them, rather than writing over them from what it saw before.
 
-Migration opendata 0002 installs the functions and triggers and fills the table;
+Migration opendata 0003 installs the functions and triggers and fills the table;
 ``refill()`` fills it afresh (``manage.py refill_oai_records``), for a database restored
 from a dump taken without the triggers.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
 from core.triggers import OPERATIONS, drop_statement_trigger, statement_trigger
+from exhibitions.models import Exhibition, ExhibitionItem, Section
 from opendata.models import DcRecord
-from opendata.oai.dc_sql import ITEM_PARTS, PARTS, stored_parts
+from opendata.oai.dates import write_out_all, written_dates_sql
+from opendata.oai.dc_sql import ITEM_PARTS, STORED, stored_parts
 from opendata.oai.records import CONTRIBUTOR_ROLES, CREATOR_ROLES
+from opendata.oai.sets import exhibition_set_texts
 
 TABLE = DcRecord._meta.db_table
 # The object's columns its elements are written from.
@@ -48,6 +57,11 @@ ITEM_COLUMNS = (
     "dimensions",
     "accession_number",
     "rights",
+    # A listed record's header and markers (opendata.oai.listed).
+    "kind",
+    "date_text",
+    "updated_at",
+    "status",
 )
 # Link table -> the parts written from it.
 LINK_TABLES = {
@@ -63,9 +77,30 @@ NAMED = {
 }
 
 
+SHOWN_IN = ExhibitionItem._meta.db_table
+# A table whose rows place objects in the published exhibitions' sets -> (the query of
+# (item_id, the row's id as ``owner``) of every object it places, the columns whose
+# change moves them).
+SET_OWNERS = {
+    Section._meta.db_table: (
+        f"SELECT link.item_id, link.section_id AS owner FROM {SHOWN_IN} AS link",
+        ("exhibition_id",),
+    ),
+    Exhibition._meta.db_table: (
+        f"SELECT link.item_id, section.exhibition_id AS owner FROM {SHOWN_IN} AS link"
+        f" JOIN {Section._meta.db_table} AS section ON section.id = link.section_id",
+        ("status", "slug"),
+    ),
+}
+
 # Each refresh function, by what it writes: every part, the object's own, a link
-# table's.
-REFRESHED = {"all": PARTS, "item": ITEM_PARTS, **LINK_TABLES}
+# table's, the exhibitions' sets.
+REFRESHED = {
+    "all": STORED,
+    "item": (*ITEM_PARTS, "dates"),
+    **LINK_TABLES,
+    "exhibitions": ("sets",),
+}
 
 
 def _refresh(name):
@@ -76,13 +111,19 @@ def _refresh_function(name):
     """``_refresh(name)(ids)``: the parts ``REFRESHED[name]`` of the existing objects
     among ``ids`` written afresh."""
     parts = REFRESHED[name]
-    rows = stored_parts(CREATOR_ROLES, CONTRIBUTOR_ROLES, ids="asked", parts=parts)
+    rows = stored_parts(
+        CREATOR_ROLES,
+        CONTRIBUTOR_ROLES,
+        ids="asked",
+        parts=parts,
+        linked={"sets": exhibition_set_texts("asked"), "dates": written_dates_sql("asked")},
+    )
     assigned = ", ".join(f"{part} = EXCLUDED.{part}" for part in parts)
     # An object without its row (a row deleted by hand, triggers turned off for a
     # while) gets all its parts: some alone would pass for a whole record.
     whole = (
         ""
-        if parts == PARTS
+        if parts == STORED
         else f"""
             PERFORM {_refresh("all")}(ARRAY(SELECT id FROM unnest(asked) AS id
                 WHERE NOT EXISTS (SELECT FROM {TABLE} WHERE item_id = id)));"""
@@ -143,6 +184,15 @@ def _renamed_items(table):
     )
 
 
+def _placed_items(table):
+    rows, columns = SET_OWNERS[table]
+    return (
+        f"(SELECT array_agg(DISTINCT placed.item_id) FROM ({rows}) AS placed"
+        " JOIN new_rows AS later ON later.id = placed.owner"
+        f" JOIN old_rows AS earlier ON earlier.id = later.id WHERE {_changed(columns)})"
+    )
+
+
 def _triggers():
     """(table, operation, refresh function, the array of objects to refresh) of every
     trigger."""
@@ -156,6 +206,10 @@ def _triggers():
         for operation in OPERATIONS
     ]
     triggers += [(table, "UPDATE", NAMED[table][0], _renamed_items(table)) for table in NAMED]
+    triggers += [
+        (SHOWN_IN, operation, "exhibitions", _linked_items(operation)) for operation in OPERATIONS
+    ]
+    triggers += [(table, "UPDATE", "exhibitions", _placed_items(table)) for table in SET_OWNERS]
     return triggers
 
 
@@ -189,6 +243,8 @@ def refill_sql():
 
 
 def refill():
-    """Write every object's parts afresh, in one transaction."""
-    with connection.cursor() as cursor:
+    """Write every object's dates and parts afresh, in one transaction: the rows in the
+    objects' order, each once."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        write_out_all()
         cursor.execute(refill_sql())

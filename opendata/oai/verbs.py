@@ -179,19 +179,18 @@ def _listing(repository, arguments, verb):
         )
     limit = settings.OAI_PAGE_SIZE
     if verb == "ListRecords" and resumption.metadata_prefix == OAI_DC:
-        entries = dc_listing.page(
+        listing = dc_listing.listing(
             selection,
             position,
-            limit + 1,
+            limit,
             Shared(repository.site_url),
             _identifier_prefix(repository.identifier),
         )
-        more, entries = len(entries) > limit, entries[:limit]
-        if not entries:
+        if not listing.count:
             raise NoRecordsMatch(_("No record matches these arguments."))
         # The records as UTF-8, as PostgreSQL sent them: markup.envelope() joins them.
-        body = [xml for _moment, _pk, xml in entries]
-        moment, pk = entries[-1][:2]
+        body, shown, more = listing.records, listing.count, listing.more
+        moment, pk = listing.last
         last = (dc_listing.moment_of(moment), pk)
     else:
         headers = harvest.page(selection, position, limit + 1)
@@ -200,12 +199,12 @@ def _listing(repository, arguments, verb):
             raise NoRecordsMatch(_("No record matches these arguments."))
         harvest.add_sets(headers)
         body = _listed(repository, verb, resumption, headers)
-        entries, last = headers, headers[-1].position
+        shown, last = len(headers), headers[-1].position
     if more or cursor:
         if size is None:
             size = harvest.count(selection)
-        size = max(size, cursor + len(entries) + more)
-        token = _token_xml(resumption, last, cursor + len(entries), size, more, cursor)
+        size = max(size, cursor + shown + more)
+        token = _token_xml(resumption, last, cursor + shown, size, more, cursor)
     else:
         token = ""
     if isinstance(body, list):

@@ -9,6 +9,7 @@ from django.test import Client
 from bench.opendata.harvesting import harvest, select_all
 from bench.site.dataset import generate
 from collection.models import Item
+from opendata.oai.stored import refill
 from tests.opendata.answers import configure
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +23,7 @@ def collection(settings, media_root):
         generate(cursor, 300, media_root)
         # One withdrawn object, as the bench withdraws one in a hundred.
         cursor.execute("UPDATE collection_item SET status = 'draft' WHERE id = 7")
+    refill()  # as the bench does: the dates written out, and each row once
 
 
 def test_the_bench_harvests_every_record_through_the_tokens(collection):

@@ -1,0 +1,298 @@
+"""A page of ListRecords in oai_dc read as one text: each object's record kept whole by
+PostgreSQL, header included, in a generated column of its stored row
+(opendata.models.DcRecord, migration 0003), and a page's records joined by the
+database in the list's order.
+
+Joining each record of a page from its parts in the page's query (dc_listing's row
+path) cost PostgreSQL about 10 µs a record, and psycopg and Python as much again to
+carry the parts (bench/opendata/oai.py); kept whole, a page is one aggregated text.
+
+What a record cannot keep is the request's, or Python's to write: the identifiers'
+prefix (the repository's name), the permalink (the site's address), the museum (its
+name and rights, which the museum edits), the kinds' names (the code's translations),
+and a date not written out yet (opendata.oai.dates). The record keeps a marker, a
+control character no XML text can hold (dc_sql strips them from every part), where
+each goes, and ``filled()`` puts them in, a bytes.replace() each:
+
+- IDENTIFIER: the identifiers' prefix, before the object's id;
+- PUBLISHER: the museum, in its languages;
+- KIND_MARKERS: a kind's dc:type elements; KIND_NAMED ... END, a kind without a marker;
+- DATED ... END: a date text not written out yet;
+- PERMALINK ... AFTER: the permalink around the object's id;
+- RIGHTS: the museum's rights, for an object without its own.
+
+A page of the whole list, or of a window of it, reads the kept rows of published
+objects in the list's order from their own index, and checks them against the
+published objects the list holds there (their ids and datestamps, from the list's
+index); a page of a set joins its objects' rows. Either way, a page finding a row
+stale or missing (a database restored without the triggers) is written dc_listing's
+way instead.
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+
+from opendata.models import DcRecord
+from opendata.oai import harvest
+from opendata.oai.dc_sql import escaped, stored_join
+from opendata.oai.markup import element
+from opendata.oai.records import OAI_DC_OPENING, date_elements, kind_elements
+from opendata.oai.sets import KIND
+
+TABLE = DcRecord._meta.db_table
+COLUMN = "listed"
+# What each marker stands for, a character each: bytes.replace() finds one fastest.
+IDENTIFIER, PUBLISHER, DATED, END, PERMALINK, AFTER, RIGHTS, KIND_NAMED = (
+    chr(code) for code in range(1, 9)
+)
+# Each kind's own marker, for its dc:type elements: fixed here, not derived from the
+# order of collection.models.Kind, as the records keep them. A kind without one is
+# kept between KIND_NAMED and END.
+KIND_MARKERS = {"artifact": "\x0e", "photograph": "\x0f", "document": "\x10"}
+# The datestamp to the microsecond in UTC, as text: sorts as the moments do.
+MOMENT_FORMAT = "YYYY-MM-DD HH24:MI:SS.US"
+
+
+def _marker(character):
+    return f"E'\\x{ord(character):02x}'"
+
+
+def _literal(text):
+    return "'" + text.replace("'", "''") + "'"
+
+
+def record_sql():
+    """The expression of a stored row's whole record, markers and all: null until the
+    row has its header."""
+    kinds = " ".join(
+        f"WHEN {_literal(kind)} THEN {_marker(marker)}" for kind, marker in KIND_MARKERS.items()
+    )
+    parts = [
+        "'<record><header><identifier>'",
+        _marker(IDENTIFIER),
+        "item_id::text",
+        "'</identifier><datestamp>'",
+        "datestamp",
+        "'</datestamp><setSpec>'",
+        escaped(f"'{KIND}:' || kind"),
+        "'</setSpec>'",
+        "sets",
+        _literal(f"</header><metadata>{OAI_DC_OPENING}"),
+        "titles",
+        "creators",
+        "contributors",
+        "subjects",
+        "descriptions",
+        _marker(PUBLISHER),
+        f"coalesce(dates, {_marker(DATED)} || date_text || {_marker(END)})",
+        f"(CASE kind {kinds} ELSE {_marker(KIND_NAMED)} || kind || {_marker(END)} END)",
+        "formats",
+        _marker(PERMALINK),
+        "item_id::text",
+        _marker(AFTER),
+        "accession",
+        "places",
+        f"(CASE WHEN rights = '' THEN {_marker(RIGHTS)} ELSE rights END)",
+        "'</oai_dc:dc></metadata></record>'",
+    ]
+    return f"CASE WHEN stamped_at IS NULL THEN NULL ELSE {' || '.join(parts)} END"
+
+
+def add_column_sql():
+    # Kept uncompressed in the row up to a page's size: a harvest reads every record
+    # of a page, and decompressing them cost more than reading them.
+    return (
+        f"ALTER TABLE {TABLE} ADD COLUMN {COLUMN} text"
+        f" GENERATED ALWAYS AS ({record_sql()}) STORED;"
+        f" ALTER TABLE {TABLE} SET (toast_tuple_target = 8160);"
+    )
+
+
+def drop_column_sql():
+    return (
+        f"ALTER TABLE {TABLE} RESET (toast_tuple_target); ALTER TABLE {TABLE} DROP COLUMN {COLUMN};"
+    )
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A page's published records as kept, their markers filled: ``text`` joins the
+    first ``shown`` of the ``found`` (at most the page's size and one) after the
+    position; ``last`` is the position of the last shown, (datestamp as MOMENT_FORMAT
+    bytes, id); ``unwritten`` the date texts the page wrote out that were not yet.
+    ``entries`` has each record with its position, for a page read ``separated``."""
+
+    text: bytes
+    shown: int
+    found: int
+    last: tuple
+    unwritten: frozenset
+    entries: list
+
+
+def _in_order(selection, from_position, limit):
+    """The whole list, or a window of it: the kept rows of published objects read in the
+    list's order from their own index, checked against the published objects the list
+    holds there (their ids and datestamps, from the list's index: both scans read
+    nothing else)."""
+    window, conditions, own = selection.window, ["published"], []
+    if from_position:
+        conditions.append("(stamped_at, item_id) > (%s, %s)")
+        own.append(POSITION)
+    if window.start:
+        conditions.append("stamped_at >= %s")
+        own.append(window.start)
+    if window.end:
+        conditions.append("stamped_at < %s")
+        own.append(window.end)
+    rows = (
+        f"FROM {TABLE} WHERE {' AND '.join(conditions)} ORDER BY stamped_at, item_id"
+        f" LIMIT {int(limit)}"
+    )
+    return _Reading(
+        ctes=f"kept AS MATERIALIZED (SELECT stamped_at, item_id {rows} + 1)",
+        records=(
+            "SELECT row_number() OVER (ORDER BY stamped_at, item_id) AS n,"
+            f" {COLUMN} AS listed, stamped_at AS updated_at, item_id AS pk {rows}"
+        ),
+        stale=(
+            "(SELECT array_agg(ROW(stamped_at, item_id::bigint) ORDER BY stamped_at, item_id)"
+            " FROM kept) IS DISTINCT FROM (SELECT array_agg(ROW(updated_at, pk::bigint)"
+            " ORDER BY n) FROM items)"
+        ),
+        params=(*own, *own),
+    )
+
+
+def _joined(selection, from_position, limit):
+    """A set: the published objects it holds, each joined to its kept row; stale when
+    a row is missing or older than its object."""
+    return _Reading(
+        ctes="",
+        records=(f"SELECT n, listed, updated_at, pk FROM items WHERE n <= {int(limit)} ORDER BY n"),
+        stale=f"EXISTS (SELECT FROM items WHERE n <= {int(limit)} AND listed IS NULL)",
+        params=(),
+        joined=True,
+    )
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How a page reads its kept records, as parts of _query()'s SQL."""
+
+    ctes: str
+    records: str  # the page's (n, listed, updated_at, pk), in order
+    stale: str
+    params: tuple
+    joined: bool = False
+
+
+# Stands for the position's datestamp and id in _in_order()'s parameters.
+POSITION = object()
+
+
+@functools.lru_cache(maxsize=64)
+def _query(selection, from_position, limit, separated):
+    """A page's query: a row a record (its number in the page, the record and, read
+    ``separated``, its position), the first also saying how many the list holds from the
+    position up to the page's size and one, whether a kept record is stale, and the last
+    shown's position. A row a record: psycopg took ten times as long to read a page as
+    one text of a megabyte."""
+    reading = (_joined if selection.membership else _in_order)(selection, from_position, limit)
+    page, params = harvest.page_query(selection, from_position, limit + 1, ("pk", "updated_at"))
+    listed = (
+        f", CASE WHEN stored.stamped_at = page.updated_at THEN stored.{COLUMN} END AS listed"
+        f" FROM ({page}) AS page {stored_join('page.pk')}"
+        if reading.joined
+        else f" FROM ({page}) AS page"
+    )
+    items = (
+        "items AS MATERIALIZED (SELECT page.pk, page.updated_at,"
+        f" row_number() OVER (ORDER BY page.updated_at, page.pk) AS n{listed})"
+    )
+    moment = f"to_char({{}}.updated_at AT TIME ZONE 'UTC', '{MOMENT_FORMAT}')"
+    position = f"{moment.format('shown')}, shown.pk" if separated else "NULL, NULL"
+    first = "shown.n IS NULL OR shown.n = 1"  # the about's values, once
+    ctes = ", ".join(cte for cte in (items, reading.ctes) if cte)
+    sql = (
+        f"WITH {ctes}, about AS MATERIALIZED (SELECT counted.found, {reading.stale} AS stale,"
+        f" {moment.format('last')} AS moment, last.pk"
+        " FROM (SELECT count(*) AS found FROM items) AS counted"
+        f" LEFT JOIN items AS last ON last.n = least({int(limit)}, counted.found))"
+        f" SELECT about.found, about.stale, CASE WHEN {first} THEN about.moment END,"
+        f" about.pk, shown.n, shown.listed, {position}"
+        f" FROM about LEFT JOIN LATERAL ({reading.records}) AS shown ON true"
+    )
+    return sql, [*params, *reading.params]
+
+
+def _bound(params, position):
+    bound = harvest.bound(params, position)
+    return [value for param in bound for value in (position if param is POSITION else [param])]
+
+
+# Ends each record while a page read separated is filled: a character no record holds.
+SEPARATOR = b"\x0b"
+
+
+def page(cursor, selection, position, limit, shared, identifier_prefix, separated=False):
+    """The published records of the page after ``position`` (None: the start) as Kept,
+    ``separated`` or not; None when one is stale or missing. ``cursor`` reads text as
+    bytes (dc_listing._cursor())."""
+    sql, params = _query(selection, position is not None, limit, separated)
+    cursor.execute(sql, _bound(params, position))
+    rows = cursor.fetchall()
+    found, stale, moment, pk = next(row for row in rows if row[4] in (None, 1))[:4]
+    if stale:
+        return None
+    rows = [row for row in rows if row[4] is not None]
+    if [row[4] for row in rows] != list(range(1, len(rows) + 1)):
+        rows.sort(key=lambda row: row[4])  # the order the numbers give, whatever the plan
+    if not separated:
+        text, unwritten = filled(b"".join(row[5] for row in rows), shared, identifier_prefix)
+        return Kept(text, len(rows), found, (moment, pk), unwritten, [])
+    text = b"".join(part for row in rows for part in (row[5], SEPARATOR))
+    text, unwritten = filled(text, shared, identifier_prefix)
+    records = text.split(SEPARATOR)
+    entries = [(row[6], row[7], record) for row, record in zip(rows, records, strict=False)]
+    return Kept(text.replace(SEPARATOR, b""), len(rows), found, (moment, pk), unwritten, entries)
+
+
+_NAMED_KIND = re.compile(f"{KIND_NAMED}([^{END}]*){END}".encode())
+_DATE_TEXT = re.compile(f"{DATED}([^{END}]*){END}".encode())
+
+
+def filled(text, shared, identifier_prefix):
+    """Records as kept (UTF-8) with what their markers stand for, and the date texts
+    they held that were not written out yet."""
+    before, after = shared.identifier_parts
+    values = [
+        (IDENTIFIER, identifier_prefix),
+        (PUBLISHER, shared.publisher),
+        (PERMALINK, before),
+        (AFTER, after),
+        (RIGHTS, shared.museum_rights),
+        *((marker, _type_of(kind)) for kind, marker in KIND_MARKERS.items()),
+    ]
+    for marker, value in values:
+        text = text.replace(marker.encode(), value.encode())
+    unwritten = set()
+    if KIND_NAMED.encode() in text:
+        text = _NAMED_KIND.sub(lambda found: _typed(found[1]), text)
+    if DATED.encode() in text:
+
+        def dated(found):
+            unwritten.add(found[1].decode())
+            return date_elements(found[1].decode()).encode()
+
+        text = _DATE_TEXT.sub(dated, text)
+    return text, frozenset(unwritten)
+
+
+def _type_of(kind):
+    return kind_elements().get(kind) or element("dc:type", kind)
+
+
+def _typed(kind):
+    return _type_of(kind.decode()).encode()
