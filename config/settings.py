@@ -287,7 +287,7 @@ LOGIN_URL = "admin:login"
 # how long a resumption token works.
 OAI_REPOSITORY_IDENTIFIER = env("OAI_REPOSITORY_IDENTIFIER", "")
 OAI_ADMIN_EMAIL = env("OAI_ADMIN_EMAIL", "")
-OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 500)
+OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 1000)
 OAI_TOKEN_SECONDS = env_int("OAI_TOKEN_SECONDS", 24 * 60 * 60)
 if OAI_PAGE_SIZE < 1 or OAI_TOKEN_SECONDS < 60:
     raise ImproperlyConfigured("OAI_PAGE_SIZE must be at least 1, OAI_TOKEN_SECONDS 60.")

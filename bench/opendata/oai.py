@@ -27,13 +27,17 @@ UNPUBLISHED_EVERY = 100
 
 
 def run(argv):
+    setup_django()  # the default page size is the setting's
+    from django.conf import settings
+
     parser = argparse.ArgumentParser(prog="python -m bench opendata", description=__doc__)
     parser.add_argument("--objects", type=int, default=100_000, help="published objects")
-    parser.add_argument("--page-size", type=int, default=500, help="records per page")
+    parser.add_argument(
+        "--page-size", type=int, default=settings.OAI_PAGE_SIZE, help="records per page"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     options, _ = parser.parse_known_args(argv)
 
-    setup_django()
     # Imported once Django is set up: the dataset is written in the models' columns.
     from bench.opendata import harvesting
     from bench.site import dataset

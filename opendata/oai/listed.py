@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from opendata.models import DcRecord
 from opendata.oai import harvest
-from opendata.oai.dc_sql import escaped, stored_join
+from opendata.oai.dc_sql import PARTS, escaped, stored_join
 from opendata.oai.markup import element
 from opendata.oai.records import OAI_DC_OPENING, date_elements, kind_elements
 from opendata.oai.sets import KIND
@@ -99,20 +99,24 @@ def record_sql():
     return f"CASE WHEN stamped_at IS NULL THEN NULL ELSE {' || '.join(parts)} END"
 
 
+# The stored row's columns a harvest does not read, kept out of the row (TOAST storage
+# EXTERNAL): the row is then the record and its header alone, which a page reads in
+# half the buffers; its record stays in the row, compressed only when it is long.
+OUT_OF_ROW = (*PARTS, "sets", "dates")
+
+
 def add_column_sql():
-    # Kept uncompressed in the row up to a page's size: a harvest reads every record
-    # of a page, and decompressing them cost more than reading them.
+    stored_apart = ", ".join(f"ALTER COLUMN {c} SET STORAGE EXTERNAL" for c in OUT_OF_ROW)
     return (
         f"ALTER TABLE {TABLE} ADD COLUMN {COLUMN} text"
         f" GENERATED ALWAYS AS ({record_sql()}) STORED;"
-        f" ALTER TABLE {TABLE} SET (toast_tuple_target = 8160);"
+        f" ALTER TABLE {TABLE} {stored_apart}, ALTER COLUMN {COLUMN} SET STORAGE MAIN;"
     )
 
 
 def drop_column_sql():
-    return (
-        f"ALTER TABLE {TABLE} RESET (toast_tuple_target); ALTER TABLE {TABLE} DROP COLUMN {COLUMN};"
-    )
+    stored_inline = ", ".join(f"ALTER COLUMN {c} SET STORAGE EXTENDED" for c in OUT_OF_ROW)
+    return f"ALTER TABLE {TABLE} DROP COLUMN {COLUMN}, {stored_inline};"
 
 
 @dataclass(frozen=True)
