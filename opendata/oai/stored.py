@@ -139,7 +139,8 @@ def _refresh_function(name):
                 RETURN;
             END IF;{whole}
             PERFORM 1 FROM {TABLE} WHERE item_id = ANY(asked) ORDER BY item_id FOR UPDATE;
-            INSERT INTO {TABLE} (item_id, {", ".join(parts)}) {rows}
+            -- New rows in the objects' order, which a harvest reads them in.
+            INSERT INTO {TABLE} (item_id, {", ".join(parts)}) {rows} ORDER BY item.id
             ON CONFLICT (item_id) DO UPDATE SET {assigned};
         END;
         $$;
