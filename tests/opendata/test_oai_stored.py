@@ -166,7 +166,7 @@ def test_refill_writes_every_row_afresh():
     call_command("refill_oai_records", stdout=output)
 
     assert_kept()
-    assert "Wrote the oai_dc elements of 1 objects." in output.getvalue()
+    assert "Wrote the oai_dc records of 1 objects, and 1 dates." in output.getvalue()
 
 
 def test_an_object_without_its_row_gets_all_its_parts_at_its_next_change():
