@@ -1,5 +1,6 @@
 """Asking the OAI-PMH endpoint through Django's test client, and reading its answers."""
 
+import re
 from urllib.parse import urlencode
 
 from tests.opendata.schema import validated
@@ -81,3 +82,9 @@ def harvest(client, verb="ListIdentifiers", **arguments):
     while (token := answers[-1].token) is not None and token.text:
         answers.append(oai(client, verb=verb, resumptionToken=token.text))
     return answers
+
+
+def records_of(content):
+    """Each ``<record>`` of an answer's bytes as sent, by its identifier."""
+    records = re.findall(rb"<record>.*?</record>", content, flags=re.DOTALL)
+    return {re.search(rb"<identifier>(.*?)</identifier>", r).group(1).decode(): r for r in records}

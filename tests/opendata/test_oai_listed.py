@@ -3,8 +3,6 @@ dates written out once (opendata.oai.dates): the records are the ones written al
 a kept row that disagrees with the objects is never listed from, and each kind of
 change keeps them right."""
 
-import re
-
 import pytest
 from django.db import connection
 
@@ -26,7 +24,7 @@ from tests.collection.factories import (
 )
 from tests.collection.spreadsheets.helpers import HEADERS, ROW, import_rows
 from tests.exhibitions.factories import ExhibitionItemFactory
-from tests.opendata.answers import REPOSITORY, configure, oai, oai_identifier
+from tests.opendata.answers import REPOSITORY, configure, oai, oai_identifier, records_of
 
 pytestmark = pytest.mark.django_db
 PREFIX = f"oai:{REPOSITORY}:"
@@ -35,12 +33,6 @@ PREFIX = f"oai:{REPOSITORY}:"
 @pytest.fixture(autouse=True)
 def repository(settings, no_page_cache):
     configure(settings)
-
-
-def records_of(content):
-    """Each ``<record>`` of an answer as sent, by its identifier."""
-    records = re.findall(rb"<record>.*?</record>", content, flags=re.DOTALL)
-    return {re.search(rb"<identifier>(.*?)</identifier>", r).group(1).decode(): r for r in records}
 
 
 def kept_page(position=None, limit=50, separated=False):
