@@ -109,7 +109,9 @@ def _refresh(name):
 
 def _refresh_function(name):
     """``_refresh(name)(ids)``: the parts ``REFRESHED[name]`` of the existing objects
-    among ``ids`` written afresh."""
+    among ``ids`` written afresh. Its statements are planned for each call's ids: a plan
+    made once for a few objects, kept by a long-lived connection (a job worker) and
+    reused for an import's twenty thousand, could join them by loops."""
     parts = REFRESHED[name]
     rows = stored_parts(
         CREATOR_ROLES,
@@ -130,7 +132,7 @@ def _refresh_function(name):
     )
     return f"""
         CREATE OR REPLACE FUNCTION {_refresh(name)}(ids bigint[]) RETURNS void
-        LANGUAGE plpgsql AS $$
+        LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $$
         DECLARE asked bigint[];
         BEGIN
             SELECT array_agg(item.id ORDER BY item.id) INTO asked
@@ -139,8 +141,7 @@ def _refresh_function(name):
                 RETURN;
             END IF;{whole}
             PERFORM 1 FROM {TABLE} WHERE item_id = ANY(asked) ORDER BY item_id FOR UPDATE;
-            -- New rows in the objects' order, which a harvest reads them in.
-            INSERT INTO {TABLE} (item_id, {", ".join(parts)}) {rows} ORDER BY item.id
+            INSERT INTO {TABLE} (item_id, {", ".join(parts)}) {rows}
             ON CONFLICT (item_id) DO UPDATE SET {assigned};
         END;
         $$;
