@@ -160,10 +160,12 @@ def _in_order(selection, from_position, limit):
             "SELECT row_number() OVER (ORDER BY stamped_at, item_id) AS n,"
             f" {COLUMN} AS listed, stamped_at AS updated_at, item_id AS pk {rows}"
         ),
+        # Stale when a kept row and a published object do not pair up: the two are
+        # the first of the list after the position, so as sets they are equal or not.
         stale=(
-            "(SELECT array_agg(ROW(stamped_at, item_id::bigint) ORDER BY stamped_at, item_id)"
-            " FROM kept) IS DISTINCT FROM (SELECT array_agg(ROW(updated_at, pk::bigint)"
-            " ORDER BY n) FROM items)"
+            "EXISTS (SELECT FROM kept FULL JOIN items ON kept.item_id = items.pk"
+            " AND kept.stamped_at = items.updated_at"
+            " WHERE kept.item_id IS NULL OR items.pk IS NULL)"
         ),
         params=(*own, *own),
     )
