@@ -34,7 +34,7 @@ from opendata.oai.records import (
     kind_elements,
     written_dates,
 )
-from opendata.oai.sets import KIND, exhibition_set_elements, exhibition_sets
+from opendata.oai.sets import KIND, exhibition_set_texts, exhibition_sets
 
 COLUMNS = ("pk", "updated_at", "kind", "date_text")
 MOMENT_FORMAT = listed.MOMENT_FORMAT
@@ -45,7 +45,7 @@ _MOMENT_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 def _query(selection, from_position, limit):
     """The page's SQL and its parameters but the page's own parts (``_own_parts()``)."""
     page, params = harvest.page_query(selection, from_position, limit, COLUMNS)
-    sets, set_params = exhibition_set_elements("SELECT pk FROM page")
+    sets = exhibition_set_texts("link.item_id IN (SELECT pk FROM page)")
     kind_spec = escaped(f"'{KIND}:' || page.kind")
     # Null without the object's stored parts; null without its kind's names.
     before_dates = " || ".join(
@@ -72,13 +72,13 @@ def _query(selection, from_position, limit):
         " %s || page.pk::text || '</identifier><datestamp>'"
         f" || to_char(page.updated_at AT TIME ZONE 'UTC', '{STAMP_FORMAT}')"
         f" || '</datestamp><setSpec>' || {kind_spec} || '</setSpec>'"
-        " || coalesce(shown.sets, '') || '</header>',"
+        " || coalesce(shown.text, '') || '</header>',"
         f" {before_dates}, page.date_text, {after_dates}, page.kind"
         f" FROM page {stored_join('page.pk')}"
         " LEFT JOIN shown ON shown.item_id = page.pk"
         " ORDER BY page.updated_at, page.pk"
     )
-    return sql, [*params, *set_params]
+    return sql, params
 
 
 def _own_parts(shared, identifier_prefix):

@@ -111,23 +111,11 @@ def _exhibition_sets_query():
     return _shown(f'"{table}"."item_id" = ANY(%s::bigint[])', (_PKS,))
 
 
-@functools.cache
-def exhibition_set_elements(ids_sql):
-    """The query of each object's exhibitions' ``setSpec`` elements, for the objects
-    whose ids the SQL query ``ids_sql`` selects: (item_id, sets)."""
-    table = ExhibitionItem._meta.db_table
-    sql, params = _shown(f'"{table}"."item_id" IN ({ids_sql})', ())
-    spec = escaped(f"'{EXHIBITION}:' || shown.slug")
-    return (
-        f"SELECT shown.item_id, string_agg('<setSpec>' || {spec} || '</setSpec>', ''"
-        f" ORDER BY shown.slug) AS sets FROM ({sql}) AS shown GROUP BY shown.item_id"
-    ), params
-
-
-def exhibition_set_texts(ids):
+def exhibition_set_texts(condition):
     """The query of each object's exhibitions' ``setSpec`` elements as one text,
-    (item_id, text), for the objects of the SQL array ``ids``: what the stored records
-    keep (opendata.oai.stored), as SQL without parameters for the triggers' functions."""
+    (item_id, text), for the exhibition items (``link``) that meet the SQL
+    ``condition``: written without parameters, for the triggers' functions that keep
+    them (opendata.oai.stored) as for a page written row by row (dc_listing)."""
     spec = escaped(f"'{EXHIBITION}:' || shown.slug")
     return (
         f"SELECT shown.item_id, string_agg('<setSpec>' || {spec} || '</setSpec>', ''"
@@ -136,7 +124,7 @@ def exhibition_set_texts(ids):
         f" JOIN {Section._meta.db_table} AS section ON section.id = link.section_id"
         f" JOIN {Exhibition._meta.db_table} AS exhibition"
         " ON exhibition.id = section.exhibition_id"
-        f" WHERE link.item_id = ANY({ids}) AND exhibition.status = '{Status.PUBLISHED}')"
+        f" WHERE {condition} AND exhibition.status = '{Status.PUBLISHED}')"
         " AS shown GROUP BY shown.item_id"
     )
 

@@ -118,7 +118,10 @@ def _refresh_function(name):
         CONTRIBUTOR_ROLES,
         ids="asked",
         parts=parts,
-        linked={"sets": exhibition_set_texts("asked"), "dates": written_dates_sql("asked")},
+        linked={
+            "sets": exhibition_set_texts("link.item_id = ANY(asked)"),
+            "dates": written_dates_sql("asked"),
+        },
     )
     assigned = ", ".join(f"{part} = EXCLUDED.{part}" for part in parts)
     # An object without its row (a row deleted by hand, triggers turned off for a
@@ -245,8 +248,8 @@ def refill_sql():
 
 
 def refill():
-    """Write every object's dates and parts afresh, in one transaction: the rows in the
-    objects' order, each once."""
+    """Write every object's dates and parts afresh, in one transaction: the dates first,
+    then each row once, with them."""
     with transaction.atomic(), connection.cursor() as cursor:
         write_out_all()
         cursor.execute(refill_sql())
