@@ -72,8 +72,8 @@ def run(argv):
             )
             figures["data"]["unpublished_objects"] = cursor.rowcount
         # The records kept as an import keeps them: the dates written out first, then
-        # each object's row once, in the objects' order (COPY wrote the objects before
-        # their links, each row four times over).
+        # each object's row once (COPY wrote the objects before their links, each row
+        # four times over).
         with timed("refill the oai_dc records", timings):
             manage("refill_oai_records", env=env)
         with timed("vacuum analyze", timings), database.connect(autocommit=True) as connection:

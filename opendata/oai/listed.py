@@ -125,7 +125,8 @@ class Kept:
     first ``shown`` of the ``found`` (at most the page's size and one) after the
     position; ``last`` is the position of the last shown, (datestamp as MOMENT_FORMAT
     bytes, id); ``unwritten`` the date texts the page wrote out that were not yet.
-    ``entries`` has each record with its position, for a page read ``separated``."""
+    Read ``separated``, ``entries`` has each record with its position instead, for
+    merging the deleted records among them, and ``text`` is empty."""
 
     text: bytes
     shown: int
@@ -262,7 +263,7 @@ def page(cursor, selection, position, limit, shared, identifier_prefix, separate
     text, unwritten = filled(text, shared, identifier_prefix)
     records = text.split(SEPARATOR)
     entries = [(row[6], row[7], record) for row, record in zip(rows, records, strict=False)]
-    return Kept(text.replace(SEPARATOR, b""), len(rows), found, (moment, pk), unwritten, entries)
+    return Kept(b"", len(rows), found, (moment, pk), unwritten, entries)
 
 
 _NAMED_KIND = re.compile(f"{KIND_NAMED}([^{END}]*){END}".encode())
