@@ -33,17 +33,6 @@ RECORDS = DcRecord._meta.db_table
 BATCH = 20_000
 
 
-def written_dates_sql(ids):
-    """The query of the written dates of the objects of the SQL array ``ids``,
-    (item_id, text); an object whose date is not written out yet has no row."""
-    return (
-        f"SELECT item.id AS item_id, written.elements AS text"
-        f" FROM {Item._meta.db_table} AS item"
-        f" JOIN {DATES} AS written ON written.date_text = item.date_text"
-        f" WHERE item.id = ANY({ids})"
-    )
-
-
 def write_out(texts):
     """Write out the date texts among ``texts`` not written out yet (in DcDate only);
     how many there were. Raises DatabaseError as the database does."""

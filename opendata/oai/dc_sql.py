@@ -19,7 +19,7 @@ from django.db.models.expressions import RawSQL
 
 from collection.models import Creator, Item, ItemPlace, Person, Place, Subject
 from core.models import Status
-from opendata.models import DcRecord
+from opendata.models import DcDate, DcRecord
 
 
 def id_array(pks):
@@ -188,12 +188,13 @@ def stored_parts(creator_roles, contributor_roles, ids, parts=PARTS, linked=None
     """The query of the stored ``parts`` of the objects of the SQL array ``ids``:
     (item_id, *parts), each as finished elements, what no XML may hold left out.
     ``linked`` adds parts written from other tables: part -> the query of its
-    (item_id, text) for the objects of ``ids``."""
-    linked = {**_linked(creator_roles, contributor_roles, ids), **(linked or {})}
+    (item_id, text) for the objects of ``ids``; "dates" is read from DcDate."""
+    own = linked or {}
+    linked = {**_linked(creator_roles, contributor_roles, ids), **own}
     columns = [
         _item_part(part)
         if part in ITEM_PARTS
-        else f"{part}_text.text"
+        else "dates_text.elements"
         if part == "dates"
         else f"coalesce({part}_text.text, '')"
         for part in parts
@@ -202,13 +203,21 @@ def stored_parts(creator_roles, contributor_roles, ids, parts=PARTS, linked=None
         column if part in _UNCLEANED else _clean(column)
         for part, column in zip(parts, columns, strict=True)
     ]
+    # The date by its text's key; the parts given in ``linked``, each worked out once
+    # (a CTE): as a subquery joined to each object, a plan that misjudged an import's
+    # objects ran it again for every one of them.
     joins = " ".join(
-        f"LEFT JOIN ({linked[part]}) AS {part}_text ON {part}_text.item_id = item.id"
+        f"LEFT JOIN {_table(DcDate)} AS dates_text ON dates_text.date_text = item.date_text"
+        if part == "dates"
+        else f"LEFT JOIN {part}_text ON {part}_text.item_id = item.id"
+        if part in own
+        else f"LEFT JOIN ({linked[part]}) AS {part}_text ON {part}_text.item_id = item.id"
         for part in parts
         if part not in ITEM_PARTS
     )
+    ctes = ", ".join(f"{part}_text AS MATERIALIZED ({own[part]})" for part in parts if part in own)
     return (
-        f"SELECT item.id, {', '.join(columns)}"
+        f"{f'WITH {ctes} ' if ctes else ''}SELECT item.id, {', '.join(columns)}"
         f" FROM {_table(Item)} AS item {joins} WHERE item.id = ANY({ids})"
     )
 

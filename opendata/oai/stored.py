@@ -41,7 +41,7 @@ from django.db import connection, transaction
 from core.triggers import OPERATIONS, drop_statement_trigger, statement_trigger
 from exhibitions.models import Exhibition, ExhibitionItem, Section
 from opendata.models import DcRecord
-from opendata.oai.dates import write_out_all, written_dates_sql
+from opendata.oai.dates import write_out_all
 from opendata.oai.dc_sql import ITEM_PARTS, STORED, stored_parts
 from opendata.oai.records import CONTRIBUTOR_ROLES, CREATOR_ROLES
 from opendata.oai.sets import exhibition_set_texts
@@ -118,10 +118,7 @@ def _refresh_function(name):
         CONTRIBUTOR_ROLES,
         ids="asked",
         parts=parts,
-        linked={
-            "sets": exhibition_set_texts("link.item_id = ANY(asked)"),
-            "dates": written_dates_sql("asked"),
-        },
+        linked={"sets": exhibition_set_texts("link.item_id = ANY(asked)")},
     )
     assigned = ", ".join(f"{part} = EXCLUDED.{part}" for part in parts)
     # An object without its row (a row deleted by hand, triggers turned off for a
