@@ -7,6 +7,11 @@ resumption tokens, with Django's test client (in-process: the protocol's work, n
 network's), then selects the same objects' columns with a plain cursor, and prints the
 figures as JSON. Each SELECT runs before and after the harvest; the faster counts.
 
+The harvest's seconds are its requests', from asking for a page to holding its answer, as
+the SELECT's are its statement's and fetches'; the harvester's own reading of each page
+(counting its records, finding the token: 3 ms of a page of 1,000) is given beside them,
+as ``wall_seconds``, and not counted.
+
 The target is judged against the objects' columns alone; the same rows with the linked
 names (the records' own query, over every object at once) are given beside it.
 """
@@ -38,14 +43,17 @@ def harvest(client):
     pages = records = deleted = 0
     page_queries = None
     path = FIRST_PAGE
+    seconds = 0.0
     start = time.perf_counter()
     while path:
+        asked = time.perf_counter()
         if pages == 1:
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path)
             page_queries = len(queries)
         else:
             response = client.get(path)
+        seconds += time.perf_counter() - asked
         if response.status_code != 200 or b"<error" in response.content:
             raise RuntimeError(f"{path}: {response.status_code} {response.content[:500]!r}")
         body = response.content
@@ -55,13 +63,15 @@ def harvest(client):
         found = TOKEN.search(body)
         token = found and quote(html.unescape(found[1].decode()))
         path = token and f"/oai/?verb=ListRecords&resumptionToken={token}"
-    seconds = time.perf_counter() - start
+    wall_seconds = time.perf_counter() - start
     return {
         "pages": pages,
         "records": records,
         "deleted_records": deleted,
         "seconds": round(seconds, 3),
         "records_per_s": round(records / seconds, 1),
+        "wall_seconds": round(wall_seconds, 3),
+        "records_per_wall_s": round(records / wall_seconds, 1),
         "queries_per_page": page_queries,
     }
 

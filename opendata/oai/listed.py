@@ -14,7 +14,10 @@ and a date not written out yet (opendata.oai.dates). The record keeps a marker, 
 control character no XML text can hold (dc_sql strips them from every part), where
 each goes, and ``filled()`` puts them in, a bytes.replace() each:
 
-- IDENTIFIER: the identifiers' prefix, before the object's id;
+- IDENTIFIER: the record's opening and the identifiers' prefix, before the object's id;
+- METADATA: the header's end and the oai_dc element's opening, its namespaces and
+  schema (a fifth of a record's bytes, which PostgreSQL then sends to psycopg a page
+  of a megabyte and more at a time, and less often keeps compressed);
 - PUBLISHER: the museum, in its languages;
 - KIND_MARKERS: a kind's dc:type elements; KIND_NAMED ... END, a kind without a marker;
 - DATED ... END: a date text not written out yet;
@@ -46,6 +49,8 @@ COLUMN = "listed"
 IDENTIFIER, PUBLISHER, DATED, END, PERMALINK, AFTER, RIGHTS, KIND_NAMED = (
     chr(code) for code in range(1, 9)
 )
+# The header's end and the metadata's opening.
+METADATA = "\x11"
 # Each kind's own marker, for its dc:type elements: fixed here, not derived from the
 # order of collection.models.Kind, as the records keep them. A kind without one is
 # kept between KIND_NAMED and END.
@@ -69,7 +74,6 @@ def record_sql():
         f"WHEN {_literal(kind)} THEN {_marker(marker)}" for kind, marker in KIND_MARKERS.items()
     )
     parts = [
-        "'<record><header><identifier>'",
         _marker(IDENTIFIER),
         "item_id::text",
         "'</identifier><datestamp>'",
@@ -78,7 +82,7 @@ def record_sql():
         escaped(f"'{KIND}:' || kind"),
         "'</setSpec>'",
         "sets",
-        _literal(f"</header><metadata>{OAI_DC_OPENING}"),
+        _marker(METADATA),
         "titles",
         "creators",
         "contributors",
@@ -202,10 +206,10 @@ POSITION = object()
 @functools.lru_cache(maxsize=64)
 def _query(selection, from_position, limit, separated):
     """A page's query: a row a record (its number in the page, the record and, read
-    ``separated``, its position), the first also saying how many the list holds from the
-    position up to the page's size and one, whether a kept record is stale, and the last
-    shown's position. A row a record: psycopg took ten times as long to read a page as
-    one text of a megabyte."""
+    ``separated``, its position), and a row numbered 0 saying how many the list holds
+    from the position up to the page's size and one, whether a kept record is stale, and
+    the last shown's position. A row a record: psycopg took ten times as long to read a
+    page as one text of a megabyte."""
     reading = (_joined if selection.membership else _in_order)(selection, from_position, limit)
     page, params = harvest.page_query(selection, from_position, limit + 1, ("pk", "updated_at"))
     listed = (
@@ -220,16 +224,18 @@ def _query(selection, from_position, limit, separated):
     )
     moment = f"to_char({{}}.updated_at AT TIME ZONE 'UTC', '{MOMENT_FORMAT}')"
     position = f"{moment.format('shown')}, shown.pk" if separated else "NULL, NULL"
-    first = "shown.n IS NULL OR shown.n = 1"  # the about's values, once
     ctes = ", ".join(cte for cte in (items, reading.ctes) if cte)
+    # The about's values in a row of their own, numbered 0, before the records: joined
+    # to each record instead, the records were copied into a Materialize node first.
     sql = (
         f"WITH {ctes}, about AS MATERIALIZED (SELECT counted.found, {reading.stale} AS stale,"
         f" {moment.format('last')} AS moment, last.pk"
         " FROM (SELECT count(*) AS found FROM items) AS counted"
         f" LEFT JOIN items AS last ON last.n = least({int(limit)}, counted.found))"
-        f" SELECT about.found, about.stale, CASE WHEN {first} THEN about.moment END,"
-        f" about.pk, shown.n, shown.listed, {position}"
-        f" FROM about LEFT JOIN LATERAL ({reading.records}) AS shown ON true"
+        " SELECT about.found, about.stale, about.moment, about.pk, 0::bigint, NULL::text,"
+        " NULL, NULL::bigint FROM about"
+        f" UNION ALL SELECT NULL, NULL, NULL, NULL, shown.n, shown.listed, {position}"
+        f" FROM ({reading.records}) AS shown"
     )
     return sql, [*params, *reading.params]
 
@@ -250,10 +256,10 @@ def page(cursor, selection, position, limit, shared, identifier_prefix, separate
     sql, params = _query(selection, position is not None, limit, separated)
     cursor.execute(sql, _bound(params, position))
     rows = cursor.fetchall()
-    found, stale, moment, pk = next(row for row in rows if row[4] in (None, 1))[:4]
+    found, stale, moment, pk = next(row for row in rows if row[4] == 0)[:4]
     if stale:
         return None
-    rows = [row for row in rows if row[4] is not None]
+    rows = [row for row in rows if row[4] != 0]
     if [row[4] for row in rows] != list(range(1, len(rows) + 1)):
         rows.sort(key=lambda row: row[4])  # the order the numbers give, whatever the plan
     if not separated:
@@ -266,6 +272,8 @@ def page(cursor, selection, position, limit, shared, identifier_prefix, separate
     return Kept(b"", len(rows), found, (moment, pk), unwritten, entries)
 
 
+_RECORD_OPENING = "<record><header><identifier>"
+_METADATA_OPENING = f"</header><metadata>{OAI_DC_OPENING}"
 _NAMED_KIND = re.compile(f"{KIND_NAMED}([^{END}]*){END}".encode())
 _DATE_TEXT = re.compile(f"{DATED}([^{END}]*){END}".encode())
 
@@ -275,7 +283,8 @@ def filled(text, shared, identifier_prefix):
     they held that were not written out yet."""
     before, after = shared.identifier_parts
     values = [
-        (IDENTIFIER, identifier_prefix),
+        (IDENTIFIER, _RECORD_OPENING + identifier_prefix),
+        (METADATA, _METADATA_OPENING),
         (PUBLISHER, shared.publisher),
         (PERMALINK, before),
         (AFTER, after),
