@@ -242,12 +242,16 @@ class Item(Publishable):
             ),
             # The public browser's order, published objects only, with the kind: a page's
             # ids, however deep, are read from the index alone (collection.pagination).
+            # The accession number itself is kept too: PostgreSQL reads an index alone
+            # only when it holds every column the query names, and the order names it
+            # inside lower(). Without it, page 2,000 of 100,000 objects sorted them all
+            # (186 ms; 5 ms from the index alone).
             models.Index(
                 Lower("accession_number"),
                 models.F("id"),
                 name="collection_item_public_order",
                 condition=PUBLISHED,
-                include=["kind"],
+                include=["kind", "accession_number"],
             ),
             # The browser's date orders (collection.filters.SORTS), published objects
             # only: "newest first" sorted every published object, 0.5 s at a million.
@@ -262,6 +266,17 @@ class Item(Publishable):
                 models.F("id"),
                 name="collection_item_public_newest",
                 condition=PUBLISHED,
+            ),
+            # The title order, in each language (a title of 500 characters fits an
+            # index entry): without them, a page sorted by title sorted every published
+            # object.
+            *(
+                models.Index(
+                    fields=[f"title_{language}", "id"],
+                    name=f"collection_item_pub_title_{language}",
+                    condition=PUBLISHED,
+                )
+                for language in ("vi", "en")
             ),
         ]
         permissions = [

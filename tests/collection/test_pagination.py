@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from collection.filters import SORTS
 from collection.models import Item
@@ -73,7 +74,7 @@ def test_a_deep_pages_ids_come_from_the_public_order_index():
     )
     plan = vacuumed_plan(published().values_list("pk", flat=True)[1500:1524])
 
-    assert "Scan using collection_item_public_order" in plan
+    assert "Index Only Scan using collection_item_public_order" in plan
 
 
 @pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction
@@ -86,8 +87,23 @@ def test_the_date_orders_are_read_from_their_indexes(sort, index):
         )
 
     Item.objects.bulk_create(dated(n) for n in range(3000))
-    plan = vacuumed_plan(published().order_by(*SORTS[sort]).values_list("pk", flat=True)[:24])
+    plan = vacuumed_plan(published().order_by(*SORTS[sort]).values_list("pk", flat=True)[1500:1524])
 
     # Read in order from the index, no sort of every published object.
-    assert f"Scan using collection_item_public_{index}" in plan
+    assert f"Index Only Scan using collection_item_public_{index}" in plan
+    assert "Sort" not in plan
+
+
+@pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_deep_page_by_title_is_read_from_its_languages_index(language):
+    Item.objects.bulk_create(
+        ItemFactory.build(title_vi=f"Ảnh {n:05d}", title_en=f"Photo {n:05d}", draft=n % 3 == 0)
+        for n in range(3000)
+    )
+    with translation.override(language):
+        ids = published().order_by(*SORTS["title"]).values_list("pk", flat=True)[1500:1524]
+        plan = vacuumed_plan(ids)
+
+    assert f"Index Only Scan using collection_item_pub_title_{language}" in plan
     assert "Sort" not in plan
