@@ -149,23 +149,24 @@ def listing(selection, position, limit, shared, identifier_prefix):
         )
     if kept and kept.unwritten:
         dates.write(kept.unwritten)  # for the next harvest
-    if kept is None:
-        entries = page(selection, position, limit + 1, shared, identifier_prefix)
-        more, entries = len(entries) > limit, entries[:limit]
-    elif not deleted:
+    if kept and not deleted:
         records = [kept.text] if kept.shown else []
         return Listing(records, kept.shown, kept.found > limit, kept.last)
+    if kept is None:
+        published = page(selection, position, limit + 1, shared, identifier_prefix)
+        published_more = len(published) > limit
     else:
-        entries = sorted(kept.entries + deleted, key=lambda entry: entry[:2])
-        more, entries = kept.found > limit or len(entries) > limit, entries[:limit]
+        published, published_more = kept.entries, kept.found > limit
+    entries = sorted(published + deleted, key=lambda entry: entry[:2])
+    more, entries = published_more or len(entries) > limit, entries[:limit]
     last = entries[-1][:2] if entries else None
     return Listing([entry[2] for entry in entries], len(entries), more, last)
 
 
 def page(selection, position, limit, shared, identifier_prefix):
-    """The first ``limit`` records after ``position`` (None: from the start), published
-    and deleted, in the list's order: [(datestamp as MOMENT_FORMAT bytes, id, the
-    record as UTF-8)]; moment_of() reads a datestamp back.
+    """The first ``limit`` published records after ``position`` (None: from the start),
+    in the list's order: [(datestamp as MOMENT_FORMAT bytes, id, the record as UTF-8)];
+    moment_of() reads a datestamp back. listing() merges the deleted records in.
     ``shared`` (records.Shared) holds the page's texts; ``identifier_prefix`` is the
     identifiers' text before the id."""
     sql, params = _query(selection, position is not None, limit)
@@ -181,8 +182,6 @@ def page(selection, position, limit, shared, identifier_prefix):
     ]
     if unfinished := [entry[1] for entry in entries if isinstance(entry[2], tuple)]:
         entries = _finished(entries, unfinished, shared)
-    if deleted := _deleted(selection, position, limit, identifier_prefix):
-        entries = sorted(entries + deleted, key=lambda entry: entry[:2])[:limit]
     return entries
 
 

@@ -190,36 +190,37 @@ def stored_parts(creator_roles, contributor_roles, ids, parts=PARTS, linked=None
     ``linked`` adds parts written from other tables: part -> the query of its
     (item_id, text) for the objects of ``ids``; "dates" is read from DcDate."""
     own = linked or {}
-    linked = {**_linked(creator_roles, contributor_roles, ids), **own}
-    columns = [
-        _item_part(part)
-        if part in ITEM_PARTS
-        else "dates_text.elements"
-        if part == "dates"
-        else f"coalesce({part}_text.text, '')"
-        for part in parts
-    ]
-    columns = [
-        column if part in _UNCLEANED else _clean(column)
-        for part, column in zip(parts, columns, strict=True)
-    ]
-    # The date by its text's key; the parts given in ``linked``, each worked out once
-    # (a CTE): as a subquery joined to each object, a plan that misjudged an import's
-    # objects ran it again for every one of them.
+    subqueries = _linked(creator_roles, contributor_roles, ids)
+    columns = [_stored_column(part) for part in parts]
     joins = " ".join(
-        f"LEFT JOIN {_table(DcDate)} AS dates_text ON dates_text.date_text = item.date_text"
-        if part == "dates"
-        else f"LEFT JOIN {part}_text ON {part}_text.item_id = item.id"
-        if part in own
-        else f"LEFT JOIN ({linked[part]}) AS {part}_text ON {part}_text.item_id = item.id"
-        for part in parts
-        if part not in ITEM_PARTS
+        _stored_join(part, own, subqueries) for part in parts if part not in ITEM_PARTS
     )
     ctes = ", ".join(f"{part}_text AS MATERIALIZED ({own[part]})" for part in parts if part in own)
     return (
         f"{f'WITH {ctes} ' if ctes else ''}SELECT item.id, {', '.join(columns)}"
         f" FROM {_table(Item)} AS item {joins} WHERE item.id = ANY({ids})"
     )
+
+
+def _stored_column(part):
+    if part in ITEM_PARTS:
+        column = _item_part(part)
+    elif part == "dates":
+        column = "dates_text.elements"
+    else:
+        column = f"coalesce({part}_text.text, '')"
+    return column if part in _UNCLEANED else _clean(column)
+
+
+def _stored_join(part, own, subqueries):
+    """The join of a part written from another table: the date by its text's key; a
+    part given in ``own`` from its CTE, worked out once (as a subquery joined to each
+    object, a plan that misjudged an import's objects ran it again for every one of
+    them); the others from their subqueries."""
+    if part == "dates":
+        return f"LEFT JOIN {_table(DcDate)} AS dates_text ON dates_text.date_text = item.date_text"
+    source = f"{part}_text" if part in own else f"({subqueries[part]}) AS {part}_text"
+    return f"LEFT JOIN {source} ON {part}_text.item_id = item.id"
 
 
 # The columns a page reads of each object and its stored parts (``stored``), after its id:
