@@ -24,7 +24,7 @@ from psycopg.adapt import Loader
 
 from opendata.oai import dates, harvest, listed
 from opendata.oai.dc_sql import PARTS, STAMP_FORMAT, escaped, fresh_parts, stored_join
-from opendata.oai.deleted import deleted_rows
+from opendata.oai.deleted import ASK, deleted_rows
 from opendata.oai.markup import datestamp, element
 from opendata.oai.records import (
     CONTRIBUTOR_ROLES,
@@ -141,17 +141,29 @@ def listing(selection, position, limit, shared, identifier_prefix):
     """The page of ``limit`` records after ``position`` (None: from the start): its
     published records as kept whole (opendata.oai.listed), in one text unless deleted
     records fall among them; written row by row (``page()``) when a kept record is
-    stale."""
-    deleted = _deleted(selection, position, limit + 1, identifier_prefix)
+    stale.
+
+    The deleted records of a harvest are mostly its last (an object is withdrawn after
+    it was last changed), so a page is read whole first, and again record by record
+    only when one of them falls before its end."""
     with _cursor() as cursor:
-        kept = listed.page(
-            cursor, selection, position, limit, shared, identifier_prefix, separated=bool(deleted)
-        )
+        kept = listed.page(cursor, selection, position, limit, shared, identifier_prefix)
+        mark = kept.mark if kept else ASK
+        # The first is enough to tell.
+        deleted = deleted_rows(selection, position, 1, mark)
+        among = bool(kept and deleted and _among(deleted, kept, limit))
+        if kept is None or among:
+            deleted = deleted_rows(selection, position, limit + 1, mark)
+        if among and kept.shown:
+            kept = listed.page(
+                cursor, selection, position, limit, shared, identifier_prefix, separated=True
+            )
     if kept and kept.unwritten:
         dates.write(kept.unwritten)  # for the next harvest
-    if kept and not deleted:
+    if kept and not among:
         records = [kept.text] if kept.shown else []
-        return Listing(records, kept.shown, kept.found > limit, kept.last)
+        return Listing(records, kept.shown, kept.found > limit or bool(deleted), kept.last)
+    deleted = _deleted(deleted, identifier_prefix)
     if kept is None:
         published = page(selection, position, limit + 1, shared, identifier_prefix)
         published_more = len(published) > limit
@@ -161,6 +173,13 @@ def listing(selection, position, limit, shared, identifier_prefix):
     more, entries = published_more or len(entries) > limit, entries[:limit]
     last = entries[-1][:2] if entries else None
     return Listing([entry[2] for entry in entries], len(entries), more, last)
+
+
+def _among(deleted, kept, limit):
+    """Whether the first of the ``deleted`` rows falls among a page's published records,
+    or after them on a page they do not fill."""
+    pk, _kind, moment = deleted[0]
+    return kept.shown < limit or (_moment_text(moment), pk) < kept.last
 
 
 def page(selection, position, limit, shared, identifier_prefix):
@@ -199,9 +218,8 @@ def _finished(entries, pks, shared):
     return finished
 
 
-def _deleted(selection, position, limit, identifier_prefix):
-    """The deleted records after ``position``, as page() gives records."""
-    found = deleted_rows(selection, position, limit)
+def _deleted(found, identifier_prefix):
+    """The deleted records of deleted_rows() ``found``, as page() gives records."""
     if not found:
         return []
     shown = exhibition_sets([pk for pk, _kind, _moment in found])

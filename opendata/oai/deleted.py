@@ -69,19 +69,30 @@ def _run():
 _worked_out = (None, [])
 
 
-def withdrawn():
+def history_mark_sql():
+    """The history's last version id: an indexed max()."""
+    return f"SELECT max(pgh_id) FROM {version_model(Item)._meta.db_table}"
+
+
+# Stands for a mark not read yet.
+ASK = object()
+
+
+def withdrawn(mark=ASK):
     """Every deleted record, (datestamp, id, kind), in the list's order.
 
     The query above looks up two versions of every object not published, a few
     milliseconds at 100,000 objects: too much for each page of a harvest. Its answer
     changes only with the history (every change of an object adds a version, and
     versions are never removed), so it is worked out again only when the history's last
-    version id has moved on: one indexed max() per call otherwise.
+    version id, ``mark``, has moved on (history_mark_sql(), asked here unless a page's
+    query read it already).
     """
     global _worked_out
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT max(pgh_id) FROM {version_model(Item)._meta.db_table}")
-        mark = cursor.fetchone()[0]
+    if mark is ASK:
+        with connection.cursor() as cursor:
+            cursor.execute(history_mark_sql())
+            mark = cursor.fetchone()[0]
     if _worked_out[0] != mark or mark is None:
         _worked_out = (mark, _run())
     return _worked_out[1]
@@ -109,10 +120,11 @@ def _selected(selection):
     return selected
 
 
-def deleted_rows(selection, after, limit):
+def deleted_rows(selection, after, limit, mark=ASK):
     """(id, kind, datestamp) of the deleted records ``selection`` holds after the
-    position ``after`` (a (datestamp, id) pair, or None), the first ``limit``."""
-    rows = withdrawn()
+    position ``after`` (a (datestamp, id) pair, or None), the first ``limit``; ``mark``
+    as withdrawn() takes it."""
+    rows = withdrawn(mark)
     start = 0 if after is None else bisect.bisect_right(rows, tuple(after), key=lambda r: r[:2])
     selected, found = _selected(selection), []
     for row in itertools.islice(rows, start, None):

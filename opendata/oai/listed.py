@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from opendata.models import DcRecord
 from opendata.oai import harvest
 from opendata.oai.dc_sql import PARTS, escaped, stored_join
+from opendata.oai.deleted import history_mark_sql
 from opendata.oai.markup import element
 from opendata.oai.records import OAI_DC_OPENING, date_elements, kind_elements
 from opendata.oai.sets import KIND
@@ -128,7 +129,8 @@ class Kept:
     """A page's published records as kept, their markers filled: ``text`` joins the
     first ``shown`` of the ``found`` (at most the page's size and one) after the
     position; ``last`` is the position of the last shown, (datestamp as MOMENT_FORMAT
-    bytes, id); ``unwritten`` the date texts the page wrote out that were not yet.
+    bytes, id); ``unwritten`` the date texts the page wrote out that were not yet;
+    ``mark`` the history's last version id as the page was read (deleted.withdrawn()).
     Read ``separated``, ``entries`` has each record with its position instead, for
     merging the deleted records among them, and ``text`` is empty."""
 
@@ -138,6 +140,7 @@ class Kept:
     last: tuple
     unwritten: frozenset
     entries: list
+    mark: object
 
 
 def _in_order(selection, from_position, limit):
@@ -208,8 +211,9 @@ def _query(selection, from_position, limit, separated):
     """A page's query: a row a record (its number in the page, the record and, read
     ``separated``, its position), and a row numbered 0 saying how many the list holds
     from the position up to the page's size and one, whether a kept record is stale, and
-    the last shown's position. A row a record: psycopg took ten times as long to read a
-    page as one text of a megabyte."""
+    the last shown's position, and the history's last version id (deleted.withdrawn()
+    asked it in a query of its own, a round trip each page). A row a record: psycopg
+    took ten times as long to read a page as one text of a megabyte."""
     reading = (_joined if selection.membership else _in_order)(selection, from_position, limit)
     page, params = harvest.page_query(selection, from_position, limit + 1, ("pk", "updated_at"))
     listed = (
@@ -229,12 +233,12 @@ def _query(selection, from_position, limit, separated):
     # to each record instead, the records were copied into a Materialize node first.
     sql = (
         f"WITH {ctes}, about AS MATERIALIZED (SELECT counted.found, {reading.stale} AS stale,"
-        f" {moment.format('last')} AS moment, last.pk"
+        f" {moment.format('last')} AS moment, last.pk, ({history_mark_sql()}) AS mark"
         " FROM (SELECT count(*) AS found FROM items) AS counted"
         f" LEFT JOIN items AS last ON last.n = least({int(limit)}, counted.found))"
         " SELECT about.found, about.stale, about.moment, about.pk, 0::bigint, NULL::text,"
-        " NULL, NULL::bigint FROM about"
-        f" UNION ALL SELECT NULL, NULL, NULL, NULL, shown.n, shown.listed, {position}"
+        " NULL, NULL::bigint, about.mark FROM about"
+        f" UNION ALL SELECT NULL, NULL, NULL, NULL, shown.n, shown.listed, {position}, NULL"
         f" FROM ({reading.records}) AS shown"
     )
     return sql, [*params, *reading.params]
@@ -256,7 +260,9 @@ def page(cursor, selection, position, limit, shared, identifier_prefix, separate
     sql, params = _query(selection, position is not None, limit, separated)
     cursor.execute(sql, _bound(params, position))
     rows = cursor.fetchall()
-    found, stale, moment, pk = next(row for row in rows if row[4] == 0)[:4]
+    about = next(row for row in rows if row[4] == 0)
+    found, stale, moment, pk = about[:4]
+    mark = about[8]
     if stale:
         return None
     rows = [row for row in rows if row[4] != 0]
@@ -264,12 +270,12 @@ def page(cursor, selection, position, limit, shared, identifier_prefix, separate
         rows.sort(key=lambda row: row[4])  # the order the numbers give, whatever the plan
     if not separated:
         text, unwritten = filled(b"".join(row[5] for row in rows), shared, identifier_prefix)
-        return Kept(text, len(rows), found, (moment, pk), unwritten, [])
+        return Kept(text, len(rows), found, (moment, pk), unwritten, [], mark)
     text = b"".join(part for row in rows for part in (row[5], SEPARATOR))
     text, unwritten = filled(text, shared, identifier_prefix)
     records = text.split(SEPARATOR)
     entries = [(row[6], row[7], record) for row, record in zip(rows, records, strict=False)]
-    return Kept(b"", len(rows), found, (moment, pk), unwritten, entries)
+    return Kept(b"", len(rows), found, (moment, pk), unwritten, entries, mark)
 
 
 _RECORD_OPENING = "<record><header><identifier>"

@@ -140,6 +140,32 @@ def test_deleted_records_among_the_published_are_merged_in_order(client, setting
     assert [pk for _moment, pk, _record in entries] == [item.pk for item in items[2:]]
 
 
+def test_deleted_records_after_the_published_leave_each_full_page_one_query(
+    client, settings, django_assert_num_queries
+):
+    """Withdrawn after they were last changed, as a museum's are, the deleted records
+    come last: the pages before them are read whole, in one query each, and the
+    deleted follow on the page they fill."""
+    settings.OAI_PAGE_SIZE = 2
+    items = [ItemFactory() for _ in range(5)]
+    Item.objects.filter(pk__in=[item.pk for item in items]).update(
+        updated_at="2000-01-01T00:00:00Z"
+    )
+    Item.objects.filter(pk=items[2].pk).update(status=Status.DRAFT)  # withdrawn now
+    published = [oai_identifier(item) for item in items if item != items[2]]
+    first = oai(client, verb="ListRecords", metadataPrefix="oai_dc")
+    assert first.identifiers() == published[:2]
+    assert first.deleted() == []
+    assert first.token.get("completeListSize") == "5"
+    with django_assert_num_queries(1):
+        second = oai(client, verb="ListRecords", resumptionToken=first.token.text)
+    assert second.identifiers() == published[2:]
+    assert second.deleted() == []
+    last = oai(client, verb="ListRecords", resumptionToken=second.token.text)
+    assert last.identifiers() == last.deleted() == [oai_identifier(items[2])]
+    assert not last.token.text
+
+
 def test_a_kept_row_that_disagrees_with_the_objects_is_never_listed_from(client):
     shown, draft = ItemFactory(), ItemFactory(draft=True)
     assert kept_page() is not None
