@@ -85,7 +85,7 @@ class ItemQuerySet(PublishableQuerySet):
         return self.prefetch_related(primary_image_prefetch("images"))
 
     def for_cards(self):
-        """for_gallery() with only the columns a card shows (includes/item_card.html and
+        """for_gallery() with only the columns a card shows (the item_cards tag and
         its text tile): an object has some forty, and building the instances of a page of
         cards cost more than its queries."""
         return self.only(*CARD_FIELDS).for_gallery()

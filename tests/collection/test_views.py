@@ -305,6 +305,28 @@ def test_browse_query_count_is_constant(client, django_assert_num_queries):
     render()
 
 
+def test_a_card_shows_its_image_or_a_text_tile_with_its_words_escaped_and_marked(client):
+    pictured = ItemFactory(title_vi="Ảnh <b>phố</b>", title_en="", date_text="1972")
+    ImageFactory(item=pictured, alt_text_en="", caption_en="")
+    plain = ItemFactory(
+        kind="document", title_en="Letter & note", accession_number="BT.9", date_text=""
+    )
+    html = client.get(url("collection:item-list", language="en")).content.decode()
+
+    card = html[html.index(pictured.get_absolute_url()) - 40 :]
+    card = card[: card.index("</article>")]
+    # The Vietnamese title on the English page is marked as such, and escaped.
+    assert '<h3 class="card__title" lang="vi">Ảnh &lt;b&gt;phố&lt;/b&gt;</h3>' in card
+    assert re.search(r'<img alt="Ảnh &lt;b&gt;phố&lt;/b&gt;" decoding="async" height="\d+"', card)
+    assert 'lang="vi" loading="lazy" src="/media/' in card
+    assert "1972" in card
+    tile = html[html.index(plain.get_absolute_url()) :]
+    tile = tile[: tile.index("</article>")]
+    assert '<span class="text-tile__title">Letter &amp; note</span>' in tile
+    assert '<span class="text-tile__number">BT.9</span>' in tile
+    assert '<p class="card__meta">Document</p>' in tile
+
+
 # --- search ------------------------------------------------------------------------
 
 
