@@ -24,7 +24,7 @@ from psycopg.adapt import Loader
 
 from opendata.oai import dates, harvest, listed
 from opendata.oai.dc_sql import PARTS, STAMP_FORMAT, escaped, fresh_parts, stored_join
-from opendata.oai.deleted import ASK, deleted_rows
+from opendata.oai.deleted import deleted_rows
 from opendata.oai.markup import datestamp, element
 from opendata.oai.records import (
     CONTRIBUTOR_ROLES,
@@ -148,16 +148,18 @@ def listing(selection, position, limit, shared, identifier_prefix):
     only when one of them falls before its end."""
     with _cursor() as cursor:
         kept = listed.page(cursor, selection, position, limit, shared, identifier_prefix)
-        mark = kept.mark if kept else ASK
-        # The first is enough to tell.
-        deleted = deleted_rows(selection, position, 1, mark)
-        among = bool(kept and deleted and _among(deleted, kept, limit))
-        if kept is None or among:
-            deleted = deleted_rows(selection, position, limit + 1, mark)
-        if among and kept.shown:
-            kept = listed.page(
-                cursor, selection, position, limit, shared, identifier_prefix, separated=True
-            )
+        if kept is None:
+            deleted, among = deleted_rows(selection, position, limit + 1), True
+        else:
+            # The first is enough to tell.
+            deleted = deleted_rows(selection, position, 1, kept.mark)
+            among = bool(deleted) and _among(deleted, kept, limit)
+            if among:
+                deleted = deleted_rows(selection, position, limit + 1, kept.mark)
+            if among and kept.shown:
+                kept = listed.page(
+                    cursor, selection, position, limit, shared, identifier_prefix, separated=True
+                )
     if kept and kept.unwritten:
         dates.write(kept.unwritten)  # for the next harvest
     if kept and not among:

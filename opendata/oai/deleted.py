@@ -75,10 +75,10 @@ def history_mark_sql():
 
 
 # Stands for a mark not read yet.
-ASK = object()
+_ASK = object()
 
 
-def withdrawn(mark=ASK):
+def withdrawn(mark=_ASK):
     """Every deleted record, (datestamp, id, kind), in the list's order.
 
     The query above looks up two versions of every object not published, a few
@@ -89,7 +89,7 @@ def withdrawn(mark=ASK):
     query read it already).
     """
     global _worked_out
-    if mark is ASK:
+    if mark is _ASK:
         with connection.cursor() as cursor:
             cursor.execute(history_mark_sql())
             mark = cursor.fetchone()[0]
@@ -120,7 +120,7 @@ def _selected(selection):
     return selected
 
 
-def deleted_rows(selection, after, limit, mark=ASK):
+def deleted_rows(selection, after, limit, mark=_ASK):
     """(id, kind, datestamp) of the deleted records ``selection`` holds after the
     position ``after`` (a (datestamp, id) pair, or None), the first ``limit``; ``mark``
     as withdrawn() takes it."""
