@@ -8,9 +8,10 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.views.generic import ListView
 
+import collection.search
 from collection.filters import SearchFilter
 from collection.models import Item, Person, Place, Subject
-from collection.search import MAX_RESULTS, matching_names, with_published_items
+from collection.search import matching_names, with_published_items
 from collection.views import PAGE_SIZE
 from core import vocabulary
 from core.cache import depends_on
@@ -82,7 +83,8 @@ class SearchView(ListView):
             places = with_published_items(Place.objects.all(), "places")
             context |= {
                 "clear_url": f"{reverse('museum:search')}?{urlencode({'q': self.query})}",
-                "max_results": MAX_RESULTS,
+                # Read here, not imported: the bound is the search module's, as it stands.
+                "max_results": collection.search.MAX_RESULTS,
                 "filter": self.filterset,
                 "applied_filters": self.filterset.applied(self.request.GET),
                 "people": matching_names(people, searched, "name"),

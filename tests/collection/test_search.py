@@ -148,7 +148,6 @@ def test_update_is_one_statement(django_assert_num_queries):
 
 def test_broad_searches_rank_a_bounded_number_of_matches(monkeypatch, client):
     monkeypatch.setattr("collection.search.MAX_RESULTS", 3)
-    monkeypatch.setattr("museum.search.MAX_RESULTS", 3)
     for number in range(5):
         ItemFactory(title_en=f"Hanoi street {number}")
     update_search_documents(Item.objects.all())
